@@ -301,7 +301,8 @@ public final class EventRecord extends QwordImage {
 
   /**
    * The event's name followed by its non-zero fields, ID excluded, and any set bit outside them as
-   * {@code q<n>.reserved}: {@code "F_TRANSLATION SID=0x8 RnW=1 InputAddr=0x1000 IPA=0x1000"}.
+   * {@code q<n>.reserved}: {@code "F_TRANSLATION SID=8 RnW=1 CLASS=IN InputAddr=0x1000
+   * IPA=0x40000000"}.
    */
   @Override
   public String describe() {
