@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.smmulab.arch.codec.Field;
-import org.smmulab.arch.codec.Layout;
 import org.smmulab.arch.codec.QwordImage;
 
 /**
@@ -547,22 +546,6 @@ public final class Command extends QwordImage {
    */
   @Override
   public String describe() {
-    Layout layout = layout();
-    long[] q = toQwords();
-    StringBuilder out = new StringBuilder(layout.name());
-    for (Field f : layout.fields()) {
-      long v = f.get(q);
-      if (f != Opcode.FIELD && v != 0) {
-        out.append(' ').append(f.name()).append('=').append(f.format(v));
-      }
-    }
-    long[] defined = layout.definedBits();
-    for (int i = 0; i < q.length; i++) {
-      long stray = q[i] & ~defined[i];
-      if (stray != 0) {
-        out.append(" q").append(i).append(".reserved=0x").append(Long.toHexString(stray));
-      }
-    }
-    return out.toString();
+    return layout().name() + layout().describeFields(toQwords(), Opcode.FIELD);
   }
 }

@@ -95,24 +95,31 @@ public final class Layout {
    * image whose fields are all zero prints as {@code "STE (all zero)"}.
    */
   public String describe(long[] image) {
-    List<String> parts = new ArrayList<>();
+    String fieldText = describeFields(image, null);
+    return name + (fieldText.isEmpty() ? " (all zero)" : fieldText);
+  }
+
+  /**
+   * The non-zero fields of {@code image} as {@code " A=1 B=0x20"} (each with a leading space; empty
+   * when none), skipping {@code omitted} (for example an opcode that the caller prints as the name
+   * instead), then any set bits outside every field as {@code " q<n>.reserved=0x.."}.
+   */
+  public String describeFields(long[] image, Field omitted) {
+    StringBuilder out = new StringBuilder();
     for (Field f : fields) {
       long v = f.get(image);
-      if (v != 0) {
-        parts.add(f.name() + "=" + f.format(v));
+      if (f != omitted && v != 0) {
+        out.append(' ').append(f.name()).append('=').append(f.format(v));
       }
     }
     long[] defined = definedBits();
     for (int i = 0; i < qwords && i < image.length; i++) {
       long stray = image[i] & ~defined[i];
       if (stray != 0) {
-        parts.add("q" + i + ".reserved=0x" + Long.toHexString(stray));
+        out.append(" q").append(i).append(".reserved=0x").append(Long.toHexString(stray));
       }
     }
-    if (parts.isEmpty()) {
-      return name + " (all zero)";
-    }
-    return name + " " + String.join(" ", parts);
+    return out.toString();
   }
 
   /** Per qword values as {@code 0x%016x} strings, the format the vectors and the CLI use. */
