@@ -122,18 +122,28 @@ public final class QueuePointer {
     return prod.index() == cons.index() && prod.wrap() != cons.wrap();
   }
 
-  /** Number of entries produced but not yet consumed, 0..size. */
+  /**
+   * Number of entries produced but not yet consumed: how often {@code cons} must be incremented to
+   * reach {@code prod}. It is 0..size for a consistent pair; a larger value (up to {@code
+   * 2*size-1}) means PROD is more than one queue ahead of CONS, which only a misbehaving producer
+   * can cause and which the architecture leaves unpredictable (see {@link #isConsistent}).
+   */
   public static int entries(QueuePointer prod, QueuePointer cons) {
     checkSameQueue(prod, cons);
-    if (prod.wrap() == cons.wrap()) {
-      return prod.index() - cons.index();
-    }
-    return prod.size() - cons.index() + prod.index();
+    return (prod.wrapAndIndex() - cons.wrapAndIndex()) & prod.pointerMask();
   }
 
-  /** Number of entries the producer may still write before the queue is full, 0..size. */
+  /** Whether {@code prod} is at most one queue ahead of {@code cons}. */
+  public static boolean isConsistent(QueuePointer prod, QueuePointer cons) {
+    return entries(prod, cons) <= prod.size();
+  }
+
+  /**
+   * Number of entries the producer may still write before the queue is full: {@code size -
+   * entries}, and 0 for an inconsistent pair.
+   */
   public static int space(QueuePointer prod, QueuePointer cons) {
-    return prod.size() - entries(prod, cons);
+    return Math.max(0, prod.size() - entries(prod, cons));
   }
 
   private static void checkSameQueue(QueuePointer prod, QueuePointer cons) {
