@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.smmulab.arch.codec.Field;
 import org.smmulab.arch.testing.SharedVectors;
 
 /** The register programming of QEMU's SMMUv3 qtest, decoded field by field. */
@@ -50,10 +51,7 @@ class QemuQtestRegistersTest {
   void cr1IsWriteBackInnerShareableForQueuesAndTables() {
     RegisterValue cr1 = RegisterValue.of(Cr1.LAYOUT, VALUES.get("CR1"));
     // Section 1: cacheability 1 = WB, shareability 3 = inner.
-    for (var f :
-        new org.smmulab.arch.codec.Field[] {
-          Cr1.QUEUE_IC, Cr1.QUEUE_OC, Cr1.TABLE_IC, Cr1.TABLE_OC
-        }) {
+    for (var f : new Field[] {Cr1.QUEUE_IC, Cr1.QUEUE_OC, Cr1.TABLE_IC, Cr1.TABLE_OC}) {
       assertThat(cr1.get(f)).as(f.name()).isEqualTo(1);
     }
     assertThat(cr1.get(Cr1.QUEUE_SH)).isEqualTo(3);
