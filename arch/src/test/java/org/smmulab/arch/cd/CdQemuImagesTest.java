@@ -3,7 +3,6 @@ package org.smmulab.arch.cd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.codec.Layout;
@@ -21,9 +20,7 @@ class CdQemuImagesTest {
 
   private static long[] rebuild() {
     QwordImage.Builder<Cd> builder = Cd.builder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = QTEST.get("cd_fields").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : QTEST.get("cd_fields").properties()) {
       if (field.getKey().equals("TBI")) {
         // The table gives TBI[1:0] as one value; our layout has TBI0 (bit 38) and TBI1 (bit 39).
         long tbi = KernelFieldTable.parseValue(field.getValue().asText());
@@ -38,8 +35,7 @@ class CdQemuImagesTest {
   @Test
   void rebuiltFromTheFieldTableMatchesEveryQtestCdImage() {
     int compared = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = QTEST.get("modes").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> mode = it.next();
+    for (Map.Entry<String, JsonNode> mode : QTEST.get("modes").properties()) {
       JsonNode cd = mode.getValue().get("cd_qwords");
       if (cd.isNull()) {
         continue;

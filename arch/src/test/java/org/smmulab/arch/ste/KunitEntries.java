@@ -56,8 +56,7 @@ public final class KunitEntries {
     JsonNode fields = entry(name).get("fields");
     KernelFieldTable table = isSte(name) ? STE_TABLE : CD_TABLE;
     QwordImage.Builder<? extends QwordImage> builder = startFor(name, baseOf(fields));
-    for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : fields.properties()) {
       String key = field.getKey();
       if (key.startsWith("as ")) {
         if (table.applyAssignments(builder, field.getValue().asText()) == 0) {

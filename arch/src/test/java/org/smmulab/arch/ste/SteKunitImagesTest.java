@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smmulab.arch.codec.Layout;
+import org.smmulab.arch.pte.Granule;
 
 /** Rebuilds every KUnit STE from its field table and compares the eight qwords exactly. */
 class SteKunitImagesTest {
@@ -81,7 +82,7 @@ class SteKunitImagesTest {
     assertThat(s2.vtcr()).isEqualTo(0x1B6C4);
     assertThat(s2.s2T0sz()).isEqualTo(4);
     assertThat(s2.s2Sl0()).isEqualTo(3);
-    assertThat(s2.s2Granule()).isEqualTo(org.smmulab.arch.pte.Granule.SIZE_16K);
+    assertThat(s2.s2Granule()).isEqualTo(Granule.SIZE_16K);
     assertThat(s2.s2Ps()).isEqualTo(1);
     assertThat(s2.s2OutputBits()).isEqualTo(36);
     assertThat(s2.s2Aa64()).isTrue();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smmulab.arch.codec.Layout;
@@ -25,7 +25,7 @@ class SteQemuImagesTest {
 
   static Stream<String> modes() {
     Iterable<String> names = () -> QTEST.get("modes").fieldNames();
-    return java.util.stream.StreamSupport.stream(names.spliterator(), false);
+    return StreamSupport.stream(names.spliterator(), false);
   }
 
   /** The Config value per mode, read from {@code "5 S1_ONLY / 6 S2_ONLY / 7 NESTED"}. */
@@ -42,9 +42,7 @@ class SteQemuImagesTest {
   @MethodSource("modes")
   void rebuiltFromTheFieldTableMatchesTheQtestImage(String mode) {
     QwordImage.Builder<Ste> builder = Ste.builder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = QTEST.get("ste_fields").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : QTEST.get("ste_fields").properties()) {
       switch (field.getKey()) {
         case "CONFIG":
           builder.set(SteFields.CONFIG, configByMode().get(mode));
@@ -58,10 +56,12 @@ class SteQemuImagesTest {
     }
     long[] expected = SharedVectors.qwords(QTEST.get("modes").get(mode).get("ste_qwords"));
     assertThat(Layout.hex(builder.build().toQwords())).isEqualTo(Layout.hex(expected));
-    assertThat(Ste.decode(expected).config().name())
+    assertThat(Ste.decode(expected).config())
         .isEqualTo(
-            mode.equals("S1_ONLY")
-                ? "S1_TRANSLATE"
-                : mode.equals("S2_ONLY") ? "S2_TRANSLATE" : "NESTED");
+            Map.of(
+                    "S1_ONLY", StreamConfig.S1_TRANSLATE,
+                    "S2_ONLY", StreamConfig.S2_TRANSLATE,
+                    "NESTED", StreamConfig.NESTED)
+                .get(mode));
   }
 }
