@@ -17,7 +17,10 @@ public final class L1CdDescriptor extends QwordImage {
   /** Valid, q0[0]. */
   public static final Field V = Field.bit("V", 0, 0);
 
-  /** Leaf CD table address, bits [51:12] in place. */
+  /**
+   * Leaf CD table address, bits [51:12] in place (52-bit addresses, as Linux writes them; the
+   * architecture's bits 55:52 print as reserved).
+   */
   public static final Field L2PTR = Field.address("L2Ptr", 0, 51, 12);
 
   /** The descriptor's fields. */

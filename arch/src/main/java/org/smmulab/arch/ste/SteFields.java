@@ -101,7 +101,12 @@ public final class SteFields {
   /** Format of the CD table, q0[5:4]: {@link #S1FMT_LINEAR}, 2-level 4K or 2-level 64K. */
   public static final Field S1_FMT = Field.of("S1Fmt", 0, 5, 4).withNames(S1FMT_NAMES);
 
-  /** Address of the CD (or level-1 CD) table, q0[51:6] in place; an IPA when stage 2 translates. */
+  /**
+   * Address of the CD (or level-1 CD) table, q0[51:6] in place; an IPA when stage 2 translates.
+   *
+   * <p>The architecture allows the pointer to reach bit 55 for 56-bit addresses; like Linux we
+   * decode 52-bit addresses, so bits 55:52 print as reserved.
+   */
   public static final Field S1_CONTEXT_PTR = Field.address("S1ContextPtr", 0, 51, 6);
 
   /** log2 of the number of CDs, q0[63:59]; 0 means one CD and no SubstreamIDs. */
