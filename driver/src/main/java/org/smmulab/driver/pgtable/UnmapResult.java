@@ -1,0 +1,28 @@
+package org.smmulab.driver.pgtable;
+
+/**
+ * What one unmap cleared, and so what the caller must invalidate before the memory may be reused
+ * (the kernel's {@code struct iommu_iotlb_gather}).
+ *
+ * @param unmappedBytes bytes unmapped from the start of the request; 0 when nothing was (the range
+ *     was unmapped, or it began inside a larger block, which is never split)
+ * @param start first input address cleared (meaningful when {@code unmappedBytes > 0})
+ * @param end one past the last input address cleared
+ * @param leafSize the smallest leaf size cleared, the granule to use for a range invalidation; when
+ *     a table was freed this is the table's granule, because the leaves below it were not read
+ * @param tablesFreed whether table pages were freed: the SMMU's walk caches may still hold them, so
+ *     the invalidation must include non-leaf entries (a leaf-only invalidation is not enough)
+ * @param tablePagesFreed how many table pages went back to the allocator
+ */
+public record UnmapResult(
+    long unmappedBytes,
+    long start,
+    long end,
+    long leafSize,
+    boolean tablesFreed,
+    int tablePagesFreed) {
+  /** The result of an unmap that cleared nothing. */
+  public static UnmapResult nothing(long iova) {
+    return new UnmapResult(0, iova, iova, 0, false, 0);
+  }
+}
