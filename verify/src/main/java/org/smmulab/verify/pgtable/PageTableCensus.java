@@ -56,10 +56,7 @@ public final class PageTableCensus {
           "bad root geometry: start level " + startLevel + ", " + rootEntries + " entries");
     }
     PageTableCensus census = new PageTableCensus();
-    long rootBytes = rootEntries * 8;
-    for (long page = root; page < root + Math.max(rootBytes, 1); page += granule.size()) {
-      census.tablePages.add(page);
-    }
+    census.tablePages.add(root);
     census.walk(memory, stage, granule, startLevel, root, rootEntries, 0);
     return census;
   }
@@ -122,7 +119,10 @@ public final class PageTableCensus {
     return Collections.unmodifiableList(leaves);
   }
 
-  /** Every table page reached, the root's pages included, ascending. */
+  /**
+   * The base address of every table reached, ascending: the root table once (however many
+   * concatenated pages it spans, it is one allocation), then every next-level table page.
+   */
   public Set<Long> tablePages() {
     return Collections.unmodifiableSet(tablePages);
   }
