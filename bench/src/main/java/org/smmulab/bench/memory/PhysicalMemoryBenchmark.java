@@ -1,5 +1,7 @@
 package org.smmulab.bench.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,7 +47,12 @@ public class PhysicalMemoryBenchmark {
 
   private static final int ADDRESSES_PER_THREAD = 1 << 20;
 
+  private static final VarHandle FLAT = MethodHandles.arrayElementVarHandle(long[].class);
+
   PhysicalMemory memory;
+
+  /** The same region as one plain array: the floor set by the caches, TLB and DRAM. */
+  long[] flatRegion;
 
   /** Allocates and touches every frame of the region, so that no benchmark allocates. */
   @Setup(Level.Trial)
@@ -53,6 +60,10 @@ public class PhysicalMemoryBenchmark {
     memory = new PhysicalMemory(48);
     for (long offset = 0; offset < REGION_BYTES; offset += Long.BYTES) {
       memory.write64(REGION_BASE + offset, offset | 1);
+    }
+    flatRegion = new long[(int) (REGION_BYTES / Long.BYTES)];
+    for (int i = 0; i < flatRegion.length; i++) {
+      flatRegion[i] = ((long) i * Long.BYTES) | 1;
     }
   }
 
@@ -110,6 +121,26 @@ public class PhysicalMemoryBenchmark {
   @OperationsPerInvocation(BATCH)
   public void read64OneThread(Walk walk, Blackhole sink) throws BusAbort {
     sink.consume(readBatch(walk));
+  }
+
+  /**
+   * Baseline for {@link #read64OneThread}: the same addresses read from one plain {@code long[]}
+   * with acquire loads and no bounds or alignment check, so the difference is the cost of the
+   * checks and the radix tree walk.
+   */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(BATCH)
+  public void read64FlatArrayBaseline(Walk walk, Blackhole sink) {
+    long[] addresses = walk.addresses;
+    long[] region = flatRegion;
+    int at = walk.next;
+    long sum = 0;
+    for (int i = 0; i < BATCH; i++) {
+      sum += (long) FLAT.getAcquire(region, (int) ((addresses[at + i] - REGION_BASE) >>> 3));
+    }
+    walk.next = (at + BATCH) & (addresses.length - 1);
+    sink.consume(sum);
   }
 
   /** Aligned 64-bit reads from two threads at once over the same region. */

@@ -28,24 +28,27 @@ import org.smmulab.arch.bus.Memory;
  * directories, leaf directories, and frames. Directories are {@code Object[]} slots (null until
  * first write below them), frames are {@code long[512]} whose element {@code i} holds bytes {@code
  * 8i..8i+7} of the frame, byte {@code 8i} in the least significant position. The root is allocated
- * with the memory; a leaf directory covers 512 frames (2 MiB); the remaining frame-number bits are
- * split between root and middle level so that neither is large (at 52 bits: 64 Ki root slots, 32 Ki
- * slots per middle directory).
+ * with the memory and has one slot per 64 GiB of the space (64 Ki slots at 52 bits, a single slot
+ * up to 36 bits); a middle directory has 32 Ki slots, one per leaf directory; a leaf directory has
+ * 512 slots, one per frame, and so covers 2 MiB. The shape is fixed so that the index arithmetic is
+ * made of constants; densely used memory pays about 0.5% for directories and array headers.
  *
  * <p>Memory ordering. A directory slot goes from null to its final value exactly once, through a
  * {@code compareAndExchange} (volatile write); the loser of a race adopts the winner's array and
- * drops its own. Slots are loaded with {@code getAcquire}, so a thread that finds an array also
- * sees it fully initialised. Frame words are only ever accessed through the {@code long[]}
- * VarHandle: loads are {@code getAcquire}, whole-word stores are {@code setRelease}, sub-word
- * stores (bytes, 32-bit halves, edges of bulk writes) are a {@code weakCompareAndSetRelease} loop
- * on the containing word so that they replace only their own bytes, and {@link #compareAndSet64} is
- * a volatile {@code compareAndSet}. Since Java guarantees atomic access to a VarHandle-accessed
- * {@code long}, every 64-bit word access is single-copy atomic, and a 32-bit access is atomic
- * because it is one word access. Acquire loads and release stores give {@code read64}/{@code
- * write64} the acquire/release semantics the contract asks for; other reads use acquire as well
- * because on the supported platforms it costs the same as a plain load and keeps the argument
- * uniform. No other field is mutable except the statistics counters, which are atomics read only
- * for reporting.
+ * drops its own, so every thread uses the same frame for an address and no write is lost to a
+ * discarded copy. Slots are loaded with {@code getAcquire}: a thread that finds an array also sees
+ * it initialised, and the load is repeated on every access, so a thread polling an unbacked word
+ * notices when another thread backs it. Frame words are only ever accessed through the {@code
+ * long[]} VarHandle: loads are {@code getAcquire}, whole-word stores are {@code setRelease},
+ * sub-word stores (bytes, 32-bit halves, the ragged ends of bulk writes) are a {@code
+ * weakCompareAndSetRelease} loop on the containing word so that they replace only their own bytes,
+ * and {@link #compareAndSet64} is a volatile {@code compareAndSet}. A VarHandle access to a {@code
+ * long} element is atomic, so every 64-bit access is single-copy atomic, and so is a 32-bit access,
+ * being one word access. The acquire loads and release stores are what gives {@code read64} and
+ * {@code write64} their contracted semantics; narrower and bulk reads use acquire as well, which
+ * costs nothing on x86-64 and little on AArch64, and keeps one rule for every word. Besides slots
+ * and words, the only mutable state is the two statistics counters, atomics read only for
+ * reporting.
  */
 public final class PhysicalMemory implements Memory {
   /** Bytes in one frame, the allocation unit. */
@@ -59,7 +62,18 @@ public final class PhysicalMemory implements Memory {
 
   private static final int FRAME_SHIFT = 12;
   private static final int WORDS_PER_FRAME = FRAME_BYTES / Long.BYTES;
-  private static final int LEAF_BITS_MAX = 9;
+
+  /** Frame-number bits resolved by a leaf directory: 512 frames, 2 MiB. */
+  private static final int LEAF_BITS = 9;
+
+  /** Frame-number bits resolved by a middle directory: 32 Ki leaf directories, 64 GiB. */
+  private static final int MID_BITS = 15;
+
+  private static final int LEAF_SLOTS = 1 << LEAF_BITS;
+  private static final int MID_SLOTS = 1 << MID_BITS;
+  private static final int LEAF_MASK = LEAF_SLOTS - 1;
+  private static final int MID_MASK = MID_SLOTS - 1;
+  private static final int ROOT_SHIFT = LEAF_BITS + MID_BITS;
 
   /** Estimated bytes of an array header on a 64-bit JVM with compressed references. */
   private static final long ARRAY_HEADER_BYTES = 16;
@@ -86,12 +100,6 @@ public final class PhysicalMemory implements Memory {
   /** Bits of {@code pa} that must be clear for a byte access inside the space. */
   private final long abortMask8;
 
-  private final int leafBits;
-  private final int leafMask;
-  private final int midMask;
-  private final int rootShift;
-  private final int midSlots;
-  private final int leafSlots;
   private final Object[] root;
 
   private final AtomicLong frames = new AtomicLong();
@@ -122,17 +130,7 @@ public final class PhysicalMemory implements Memory {
     this.abortMask32 = abortMask8 | (Integer.BYTES - 1);
     this.abortMask64 = abortMask8 | (Long.BYTES - 1);
 
-    int frameBits = addressBits - FRAME_SHIFT;
-    this.leafBits = Math.min(LEAF_BITS_MAX, frameBits);
-    int upperBits = frameBits - leafBits;
-    int midBits = upperBits / 2;
-    int rootBits = upperBits - midBits;
-    this.leafSlots = 1 << leafBits;
-    this.midSlots = 1 << midBits;
-    this.leafMask = leafSlots - 1;
-    this.midMask = midSlots - 1;
-    this.rootShift = leafBits + midBits;
-    this.root = new Object[1 << rootBits];
+    this.root = new Object[1 << Math.max(0, addressBits - FRAME_SHIFT - ROOT_SHIFT)];
     directoryBytes.set(directoryFootprint(root.length));
   }
 
@@ -386,30 +384,30 @@ public final class PhysicalMemory implements Memory {
 
   private long[] frameOrNull(long pa) {
     long frameNumber = pa >>> FRAME_SHIFT;
-    Object[] mid = (Object[]) SLOTS.getAcquire(root, (int) (frameNumber >>> rootShift));
+    Object[] mid = (Object[]) SLOTS.getAcquire(root, (int) (frameNumber >>> ROOT_SHIFT));
     if (mid == null) {
       return null;
     }
-    Object[] leaf = (Object[]) SLOTS.getAcquire(mid, (int) (frameNumber >>> leafBits) & midMask);
+    Object[] leaf = (Object[]) SLOTS.getAcquire(mid, (int) (frameNumber >>> LEAF_BITS) & MID_MASK);
     if (leaf == null) {
       return null;
     }
-    return (long[]) SLOTS.getAcquire(leaf, (int) frameNumber & leafMask);
+    return (long[]) SLOTS.getAcquire(leaf, (int) frameNumber & LEAF_MASK);
   }
 
   private long[] frameForWrite(long pa) {
     long frameNumber = pa >>> FRAME_SHIFT;
-    int rootIndex = (int) (frameNumber >>> rootShift);
+    int rootIndex = (int) (frameNumber >>> ROOT_SHIFT);
     Object[] mid = (Object[]) SLOTS.getAcquire(root, rootIndex);
     if (mid == null) {
-      mid = (Object[]) installDirectory(root, rootIndex, midSlots);
+      mid = (Object[]) installDirectory(root, rootIndex, MID_SLOTS);
     }
-    int midIndex = (int) (frameNumber >>> leafBits) & midMask;
+    int midIndex = (int) (frameNumber >>> LEAF_BITS) & MID_MASK;
     Object[] leaf = (Object[]) SLOTS.getAcquire(mid, midIndex);
     if (leaf == null) {
-      leaf = (Object[]) installDirectory(mid, midIndex, leafSlots);
+      leaf = (Object[]) installDirectory(mid, midIndex, LEAF_SLOTS);
     }
-    int leafIndex = (int) frameNumber & leafMask;
+    int leafIndex = (int) frameNumber & LEAF_MASK;
     long[] frame = (long[]) SLOTS.getAcquire(leaf, leafIndex);
     if (frame == null) {
       frame = installFrame(leaf, leafIndex);

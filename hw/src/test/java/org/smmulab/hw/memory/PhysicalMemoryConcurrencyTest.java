@@ -191,8 +191,31 @@ class PhysicalMemoryConcurrencyTest {
     }
   }
 
+  @Test
+  void aReaderPollingAnUnbackedWordSeesItOnceAnotherThreadWritesIt() throws Exception {
+    PhysicalMemory memory = new PhysicalMemory(44);
+    long flag = 0x0abc_dead_0ff8L;
+    long data = 0x0abc_dead_0000L;
+
+    runTogether(
+        2,
+        thread -> {
+          if (thread == 0) {
+            Thread.sleep(20);
+            memory.write64(data, 0x1234_5678L);
+            memory.write64(flag, 1);
+          } else {
+            while (memory.read64(flag) == 0) {
+              Thread.onSpinWait();
+            }
+            // read64 acquires what write64 released: the data written before the flag is seen.
+            assertThat(memory.read64(data)).isEqualTo(0x1234_5678L);
+          }
+        });
+  }
+
   private static long frameAddress(int f) {
-    return (f % 16) * (16L << 30) + (f / 16) * ((2L << 20) + 4096);
+    return (f % 16) * (64L << 30) + (f / 16) * ((2L << 20) + 4096);
   }
 
   private static long valueFor(int frame, int thread) {
