@@ -20,6 +20,7 @@ import org.smmulab.driver.pgtable.IoPageTable;
 import org.smmulab.driver.pgtable.PageTableConfig;
 import org.smmulab.driver.pgtable.Prot;
 import org.smmulab.driver.pgtable.UnmapResult;
+import org.smmulab.hw.memory.PhysicalMemory;
 
 /**
  * Map then unmap of one 4 KiB page and of one 2 MiB block in a 4K-granule, 48-bit table, one
@@ -42,9 +43,9 @@ public class PageTableMapUnmapBenchmark {
   private PageAllocator allocator;
   private IoPageTable table;
 
-  /** The memory the tables live in; switch this to the hardware model's memory to compare. */
+  /** The memory the tables live in: the hardware model's physical memory, as in a real run. */
   static Memory newMemory() {
-    return new BenchMemory(RAM_BASE, RAM_BYTES);
+    return new PhysicalMemory(48);
   }
 
   @Setup
