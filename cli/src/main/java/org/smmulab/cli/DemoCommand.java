@@ -23,9 +23,19 @@ import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.cmd.TlbiRange;
 import org.smmulab.arch.codec.QwordImage;
 import org.smmulab.arch.pte.Granule;
+import org.smmulab.arch.pte.LpaeDescriptor;
+import org.smmulab.arch.pte.Stage;
 import org.smmulab.arch.ste.Ste;
 import org.smmulab.arch.ste.SteFields;
 import org.smmulab.arch.ste.StreamConfig;
+import org.smmulab.driver.alloc.PageAllocator;
+import org.smmulab.driver.alloc.RamRange;
+import org.smmulab.driver.pgtable.IoPageTable;
+import org.smmulab.driver.pgtable.PageTableConfig;
+import org.smmulab.driver.pgtable.Prot;
+import org.smmulab.driver.pgtable.UnmapResult;
+import org.smmulab.hw.memory.PhysicalMemory;
+import org.smmulab.verify.pgtable.PageTableCensus;
 import picocli.CommandLine;
 
 /**
@@ -43,25 +53,30 @@ import picocli.CommandLine;
 final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static final long RAM_BASE = 0x4000_0000L;
+  private static final long RAM_BYTES = 16L << 20;
+
   private final List<String> failures = new ArrayList<>();
   private int checks;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.println("SMMU Lab demo: the architecture as data");
+    out.println("SMMU Lab demo: the architecture as data, page tables and memory");
     out.println();
     streamTableEntries(out);
     contextDescriptor(out);
     commands(out);
     out.println();
+    pageTables(out);
+    out.println();
     if (failures.isEmpty()) {
       out.printf(
-          "Self-check: all %d encodings equal the Linux reference images and decode back to"
-              + " themselves.%n",
+          "Self-check: all %d checks passed: encodings equal the Linux reference images and"
+              + " decode back to themselves; page tables translate as mapped.%n",
           checks);
     } else {
-      out.printf("Self-check FAILED: %d of %d encodings differ:%n", failures.size(), checks);
+      out.printf("Self-check FAILED: %d of %d checks:%n", failures.size(), checks);
       failures.forEach(f -> out.println("  " + f));
     }
     out.flush();
@@ -142,6 +157,66 @@ final class DemoCommand implements Callable<Integer> {
         0x030a00000010f012L,
         0x0000000000000701L);
     show(out, "CMD_SYNC", Command.cmdSync(Command.CS_SEV, 3, 0xf, 0, 0), 0x000000000fc02046L, 0x0L);
+  }
+
+  private void pageTables(PrintWriter out) {
+    out.println("An io-pgtable in simulated physical memory (stage 1, 4K granule, 48-bit):");
+    try {
+      PhysicalMemory memory = new PhysicalMemory(48);
+      PageAllocator allocator =
+          new PageAllocator(memory, List.of(new RamRange(RAM_BASE, RAM_BYTES)));
+      IoPageTable table =
+          IoPageTable.create(
+              PageTableConfig.of(Stage.STAGE_1, Granule.SIZE_4K, 48, 48), memory, allocator);
+      int prot = Prot.READ | Prot.WRITE | Prot.CACHE;
+      table.map(0x1000_0000L, 0x8000_0000L, 2 << 20, prot);
+      table.map(0x1020_0000L, 0x9000_0000L, 3 * 4096, prot | Prot.NOEXEC);
+      out.printf("  map [0x10000000, +2M) -> 0x80000000, [0x10200000, +12K) -> 0x90000000%n");
+      PageTableCensus census =
+          PageTableCensus.take(
+              memory,
+              Stage.STAGE_1,
+              Granule.SIZE_4K,
+              table.geometry().startLevel(),
+              table.geometry().pgdEntries(),
+              table.ttbr());
+      for (PageTableCensus.Leaf leaf : census.leaves()) {
+        out.printf(
+            "  0x%09x %4dK  %s%n",
+            leaf.iova(),
+            leaf.size() >> 10,
+            LpaeDescriptor.decode(leaf.descriptor(), Stage.STAGE_1, leaf.level(), Granule.SIZE_4K)
+                .describe());
+      }
+      check(out, "leaves", census.leaves().size() == 4 && census.anomalies().isEmpty());
+      check(out, "iova 0x10123456", table.iovaToPhys(0x1012_3456L) == 0x8012_3456L);
+      check(out, "iova 0x10202abc", table.iovaToPhys(0x1020_2abcL) == 0x9000_2abcL);
+      UnmapResult unmapped = table.unmap(0x1020_1000L, 4096);
+      out.printf(
+          "  unmap 0x10201000 +4K: %d bytes, leaf size %d, tables freed: %s%n",
+          unmapped.unmappedBytes(), unmapped.leafSize(), unmapped.tablesFreed());
+      check(out, "unmapped page faults", table.iovaToPhys(0x1020_1000L) == 0);
+      check(
+          out, "partial block unmap refused", table.unmap(0x1000_0000L, 4096).unmappedBytes() == 0);
+      int pages = census.tablePages().size();
+      out.printf(
+          "  %d table pages; memory touched: %d KiB in %d frames%n",
+          pages, memory.touchedBytes() >> 10, memory.touchedFrames());
+      table.destroy();
+      check(out, "destroy returns every page", allocator.allocationsOutstanding() == 0);
+    } catch (Exception e) {
+      checks++;
+      failures.add("page tables: " + e);
+      out.println("  FAILED: " + e);
+    }
+  }
+
+  private void check(PrintWriter out, String what, boolean ok) {
+    checks++;
+    if (!ok) {
+      failures.add(what);
+    }
+    out.printf("  %-34s %s%n", what, ok ? "ok" : "FAILED");
   }
 
   private void show(PrintWriter out, String label, QwordImage image, long... expectedLow) {

@@ -23,6 +23,7 @@ class DemoCommandTest {
     assertThat(out.toString())
         .contains("STE V=1 Config=bypass SHCFG=incoming")
         .contains("CFGI_STE SID=8 Leaf=1")
+        .contains("S1 L2 4K block")
         .contains("Self-check: all")
         .doesNotContain("DIFF");
     assertThat(err.toString()).isEmpty();
