@@ -126,11 +126,6 @@ public final class InvalidationArray {
     return new InvalidationArray(copy, copy.length, ats, null);
   }
 
-  /** Wraps entries a builder filled; package-private so only trusted callers skip the checks. */
-  static InvalidationArray wrap(Invalidation[] entries, int count, boolean hasAts) {
-    return new InvalidationArray(entries, count, hasAts, null);
-  }
-
   /** The fixed number of slots (Linux {@code max_invs}). */
   public int capacity() {
     return entries.length;
@@ -227,14 +222,17 @@ public final class InvalidationArray {
   }
 
   /**
-   * Throws naming the first pair of live entries that are out of order.
+   * Throws naming the first pair of entries that are out of order.
    *
    * @param role how the error message names this array
+   * @param skipTrash whether slots with users 0 are ignored (a domain's array: they are trash) or
+   *     checked (a per-master list, whose users are meaningless)
    */
-  private void requireSorted(String operation, String role) {
+  private void requireSorted(String operation, String role, boolean skipTrash) {
     int end = numInvs;
-    int prev = nextLive(0, end);
-    for (int cur = nextLive(prev + 1, end); cur < end; cur = nextLive(cur + 1, end)) {
+    int prev = skipTrash ? nextLive(0, end) : 0;
+    int cur = skipTrash ? nextLive(prev + 1, end) : 1;
+    while (cur < end) {
       if (Invalidation.compare(entries[prev], entries[cur]) > 0) {
         throw new IllegalStateException(
             String.format(
@@ -242,6 +240,7 @@ public final class InvalidationArray {
                 operation, role, prev, entries[prev], cur, entries[cur]));
       }
       prev = cur;
+      cur = skipTrash ? nextLive(cur + 1, end) : cur + 1;
     }
   }
 
@@ -260,8 +259,8 @@ public final class InvalidationArray {
    */
   public static InvalidationArray merge(InvalidationArray base, InvalidationArray toMerge) {
     assert base.tagLockHeld() : lockMessage("merge");
-    base.requireSorted("merge", "the base array");
-    toMerge.requireSorted("merge", "the list to merge");
+    base.requireSorted("merge", "the base array", true);
+    toMerge.requireSorted("merge", "the list to merge", false);
     int leftEnd = base.numInvs;
     int rightEnd = toMerge.numInvs;
 
