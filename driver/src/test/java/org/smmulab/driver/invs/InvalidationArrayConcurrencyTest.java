@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.smmulab.driver.invs.Entries.Key;
@@ -134,6 +135,9 @@ class InvalidationArrayConcurrencyTest {
           previous = key;
           Thread.onSpinWait();
         }
+        // Stay inside the fence as a walker does while its batch's CMD_SYNC completes, so that an
+        // unref that did not wait for walkers would be seen returning while this bound is in use.
+        LockSupport.parkNanos(20_000);
         state.array = null;
       }
     }
