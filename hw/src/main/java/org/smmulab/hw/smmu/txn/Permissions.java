@@ -1,0 +1,49 @@
+package org.smmulab.hw.smmu.txn;
+
+/**
+ * The accesses a translation allows, by privilege and kind: the effective result of AP, APTable,
+ * XN/PXN/UXN and the XN tables for stage 1, S2AP and XN for stage 2, and their intersection for
+ * nested translation. Immutable; {@code bits} is a mask of the constants below.
+ *
+ * @param bits a combination of {@link #READ_PRIV}, {@link #WRITE_PRIV}, {@link #EXEC_PRIV}, {@link
+ *     #READ_UNPRIV}, {@link #WRITE_UNPRIV}, {@link #EXEC_UNPRIV}
+ */
+public record Permissions(int bits) {
+  public static final int READ_PRIV = 1;
+  public static final int WRITE_PRIV = 1 << 1;
+  public static final int EXEC_PRIV = 1 << 2;
+  public static final int READ_UNPRIV = 1 << 3;
+  public static final int WRITE_UNPRIV = 1 << 4;
+  public static final int EXEC_UNPRIV = 1 << 5;
+
+  /** Everything allowed (bypass). */
+  public static final Permissions ALL = new Permissions(0x3f);
+
+  /** Nothing allowed. */
+  public static final Permissions NONE = new Permissions(0);
+
+  /** Whether {@code t}'s access kind and privilege are allowed. */
+  public boolean allows(Transaction t) {
+    return allows(t.write(), t.privileged(), t.instruction());
+  }
+
+  /**
+   * Whether an access is allowed. An instruction fetch needs both read and execute permission at
+   * its privilege; a write needs write permission.
+   */
+  public boolean allows(boolean write, boolean privileged, boolean instruction) {
+    int shift = privileged ? 0 : 3;
+    if (write) {
+      return (bits & (WRITE_PRIV << shift)) != 0;
+    }
+    if (instruction) {
+      return (bits & (READ_PRIV << shift)) != 0 && (bits & (EXEC_PRIV << shift)) != 0;
+    }
+    return (bits & (READ_PRIV << shift)) != 0;
+  }
+
+  /** The accesses both allow (nested: stage 1 intersected with stage 2). */
+  public Permissions and(Permissions other) {
+    return new Permissions(bits & other.bits);
+  }
+}

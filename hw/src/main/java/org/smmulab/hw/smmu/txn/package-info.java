@@ -1,0 +1,2 @@
+/** Transactions that endpoints send through an SMMU, and what became of them. */
+package org.smmulab.hw.smmu.txn;
