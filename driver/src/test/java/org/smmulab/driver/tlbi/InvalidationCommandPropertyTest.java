@@ -20,7 +20,7 @@ import org.smmulab.arch.cmd.Opcode;
  * by the one page non-leaf ranges may add. ATC commands are checked against a brute-force search
  * for the smallest aligned block.
  */
-class InvalidationCommandProperties {
+class InvalidationCommandPropertyTest {
 
   /**
    * One request: {@code count} entries of {@code 2^entryShift} bytes from entry index {@code
