@@ -1,0 +1,47 @@
+package org.smmulab.driver.tlbi;
+
+import org.smmulab.arch.cmd.Command;
+
+/**
+ * Builds the ATC_INV that makes one ATS endpoint drop its translations of {@code [iova, iova +
+ * size)}. An ATC_INV names a naturally aligned power-of-two block of 4 KiB pages, so the command
+ * covers the smallest such block holding every page of the range, which may be far larger than the
+ * range when it straddles a large alignment boundary (pages 7..10 need the 16 pages 0..15).
+ */
+public final class AtcInvalidation {
+  /** The ATC_INV address unit: Addr and Size always count 4 KiB pages, whatever the granule. */
+  public static final int PAGE_SHIFT = 12;
+
+  private AtcInvalidation() {}
+
+  /**
+   * The ATC_INV for {@code [iova, iova + size)} of substream {@code ssid} of stream {@code sid}.
+   *
+   * @param sid the endpoint's StreamID
+   * @param ssid the PASID; 0 means "no PASID", which sends the invalidation without one so that it
+   *     also removes every PASID's entries in the range (SSV is set iff {@code ssid != 0})
+   * @param iova the first byte; need not be aligned
+   * @param size bytes, unsigned; 0 or all ones means the whole ATC (Size = {@link
+   *     Command#ATC_SIZE_ALL}, address 0)
+   * @throws IllegalArgumentException if the range passes the end of the address space
+   */
+  public static Command command(int sid, int ssid, long iova, long size) {
+    if (size == 0 || size == -1L) {
+      return Command.atcInv(sid, ssid, 0, Command.ATC_SIZE_ALL, false);
+    }
+    if (Long.compareUnsigned(iova, -size) > 0) {
+      throw new IllegalArgumentException(
+          String.format("ATC range 0x%x+0x%x passes the end of the address space", iova, size));
+    }
+    long firstPage = iova >>> PAGE_SHIFT;
+    long lastPage = (iova + size - 1) >>> PAGE_SHIFT;
+    int span = Long.SIZE - Long.numberOfLeadingZeros(firstPage ^ lastPage);
+    long blockStart = firstPage & -(1L << span);
+    return Command.atcInv(sid, ssid, blockStart << PAGE_SHIFT, span, false);
+  }
+
+  /** The ATC_INV removing every translation {@code sid} holds, for every PASID. */
+  public static Command all(int sid) {
+    return command(sid, 0, 0, 0);
+  }
+}
