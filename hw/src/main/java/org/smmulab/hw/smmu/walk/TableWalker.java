@@ -41,6 +41,10 @@ import org.smmulab.hw.smmu.txn.TranslationFault;
  * attributes (PRIVCFG, INSTCFG) are the caller's to apply before the walk; stalling faults
  * likewise.
  *
+ * <p>The TLB entry's input base keeps the address exactly as the transaction presented it, top byte
+ * included: with TBI, an access with another tag in the top byte misses that entry and walks again,
+ * which costs time but never gives a wrong translation.
+ *
  * <p>Thread-safe: the walker holds no mutable state; concurrent walks share only the memory and the
  * caches, which are thread-safe by contract. The walker never inserts leaf entries itself.
  */

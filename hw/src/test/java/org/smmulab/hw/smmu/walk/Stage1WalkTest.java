@@ -1,6 +1,7 @@
 package org.smmulab.hw.smmu.walk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.smmulab.hw.smmu.walk.WalkFixture.AF;
 import static org.smmulab.hw.smmu.walk.WalkFixture.AP_EL0;
@@ -27,6 +28,7 @@ import org.smmulab.arch.codec.QwordImage;
 import org.smmulab.arch.event.EventRecord;
 import org.smmulab.arch.event.EventType;
 import org.smmulab.arch.pte.Granule;
+import org.smmulab.hw.smmu.config.ResolvedStream;
 import org.smmulab.hw.smmu.tlb.CacheTag;
 import org.smmulab.hw.smmu.tlb.TlbEntry;
 import org.smmulab.hw.smmu.tlb.TranslationCaches;
@@ -98,6 +100,13 @@ class Stage1WalkTest {
     assertThat(e.granule()).isEqualTo(Granule.SIZE_4K);
     assertThat(e.permissions().bits())
         .isEqualTo(0x3f); // AP = 01: read/write at both privileges; no XN
+  }
+
+  @Test
+  void ttbIsAlignedDownToTheRootTableSize() throws TranslationFault {
+    mapPage(S1_RW_ALL, 0);
+    assertThat(walk(WalkFixture.cd(L0 | 0xff0).build(), write(VA)).outputAddress())
+        .isEqualTo(0x4000_0abcL);
   }
 
   @Test
@@ -294,6 +303,35 @@ class Stage1WalkTest {
     long va = (2L << 30) | (3L << 21) | (4L << 12) | 0xabc;
     assertThat(walk(cd, write(va)).outputAddress()).isEqualTo(0x4000_0abcL);
     fault(cd, write(va | (1L << 39)), EventType.F_TRANSLATION);
+  }
+
+  @Test
+  void cdValuesTheConfigurationStageShouldRefuseAreTranslationFaults() {
+    mapPage(S1_RW_ALL, 0);
+    fault(WalkFixture.cd(L0).set(CdFields.TG0, 3).build(), write(VA), EventType.F_TRANSLATION);
+    fault(WalkFixture.cd(L0).set(CdFields.T0SZ, 15).build(), write(VA), EventType.F_TRANSLATION);
+    fault(WalkFixture.cd(L0).set(CdFields.T0SZ, 40).build(), write(VA), EventType.F_TRANSLATION);
+  }
+
+  @Test
+  void streamsThatDoNotTranslateAreRejectedAsProgrammingErrors() {
+    TableWalker walker = new TableWalker(f.memory, TranslationCaches.NONE, 48);
+    ResolvedStream s1 = WalkFixture.stage1(WalkFixture.cd(L0).build());
+    ResolvedStream bypass =
+        new ResolvedStream(
+            ResolvedStream.Mode.BYPASS, s1.ste(), null, false, false, s1.world(), 0, 0);
+    ResolvedStream noCd =
+        new ResolvedStream(
+            ResolvedStream.Mode.TRANSLATE, s1.ste(), null, true, false, s1.world(), 0, 0);
+    assertThatThrownBy(() -> walker.walk(bypass, write(VA)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TRANSLATE");
+    assertThatThrownBy(() -> walker.walk(noCd, write(VA)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no CD");
+    assertThatThrownBy(() -> new TableWalker(f.memory, TranslationCaches.NONE, 56))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("56");
   }
 
   @Test

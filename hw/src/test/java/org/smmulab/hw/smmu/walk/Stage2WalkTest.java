@@ -106,6 +106,10 @@ class Stage2WalkTest {
     assertThat(walk(ste, write(low)).outputAddress()).isEqualTo(0xc060_4abcL);
     assertThat(walk(ste, write(IPA)).outputAddress()).isEqualTo(0x8060_4abcL);
     fault(ste, write(1L << 40), EventType.F_TRANSLATION);
+
+    // S2TTB is aligned down to the 8 KiB of the two concatenated tables.
+    Ste unaligned = ste.toBuilder().set(SteFields.S2_TTB, root + 0x1000).build();
+    assertThat(walk(unaligned, write(low)).outputAddress()).isEqualTo(0xc060_4abcL);
   }
 
   @Test
