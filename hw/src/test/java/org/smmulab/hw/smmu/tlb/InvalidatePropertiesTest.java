@@ -27,7 +27,7 @@ import org.smmulab.arch.pte.Granule;
 import org.smmulab.hw.smmu.SmmuConfig.Replacement;
 
 /** Properties of invalidation over arbitrary command bits and arbitrary ranges. */
-class InvalidateProperties {
+class InvalidatePropertiesTest {
   private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
   @Provide
