@@ -18,6 +18,7 @@ import static org.smmulab.hw.smmu.tlb.CacheFixtures.table;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.pte.Granule;
@@ -166,8 +167,7 @@ class TranslationCacheSetStorageTest {
     assertThat(first).contains(leaf(s1(1, 5), 39 * 0x1000L, 3));
     List<Long> bases = first.stream().map(TlbEntry::inputBase).toList();
     assertThat(bases)
-        .isNotEqualTo(
-            List.of(32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L).stream().map(p -> p * 0x1000).toList());
+        .isNotEqualTo(LongStream.rangeClosed(32, 39).map(p -> p << 12).boxed().toList());
   }
 
   @Test
