@@ -12,7 +12,10 @@ import org.smmulab.arch.pte.Granule;
  * @param level the level of the table descriptor (0..2)
  * @param inputBase input address range start, aligned to the range
  * @param sizeShift log2 of the bytes the descriptor covers
- * @param tableAddress physical address of the next-level table
+ * @param tableAddress address of the next-level table: a physical address, except in the stage-1
+ *     walk of a nested stream, where it is the IPA the stage-1 descriptor holds (the walker
+ *     translates it through stage 2 before every fetch, so a stage-2 change needs no stage-1
+ *     walk-cache invalidation to take effect)
  * @param granule the walk's granule
  * @param apTable accumulated APTable bits (bit 1 no write, bit 0 no unprivileged access)
  * @param pxnTable accumulated PXNTable

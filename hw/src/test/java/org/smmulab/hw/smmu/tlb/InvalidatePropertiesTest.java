@@ -58,7 +58,7 @@ class InvalidatePropertiesTest {
     return c;
   }
 
-  @Property(tries = 400)
+  @Property(tries = 400, seed = "20261124")
   void anyCommandBitsInvalidateWithoutThrowingAndRemoveExactlyTheirScope(
       @ForAll("commandQword0") long qword0, @ForAll long qword1, @ForAll boolean strictTtl) {
     Command cmd = Command.decode(qword0, qword1);
@@ -91,7 +91,7 @@ class InvalidatePropertiesTest {
         Arbitraries.longs().between(-(1L << 40), -1).map(a -> a & ~0xfffL));
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 1000, seed = "20261124")
   void aRangeHitsExactlyTheEntriesThatOverlapIt(
       @ForAll("pageAlignedAddress") long address,
       @ForAll @IntRange(min = 0, max = 31) int num,
