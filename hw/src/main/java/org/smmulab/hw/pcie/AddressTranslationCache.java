@@ -1,0 +1,182 @@
+package org.smmulab.hw.pcie;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An endpoint's address translation cache (ATC): the translation completions it received, served to
+ * later accesses until an ATC invalidation removes them.
+ *
+ * <p>Invalidation follows PCIe as the SMMU's ATC_INV drives it: a range of {@code 2^sizeLog2} 4 KiB
+ * pages, aligned down to its size ({@code sizeLog2} of 52 or more means every address); without a
+ * PASID the invalidation removes every entry in the range, PASID-tagged ones included; with a PASID
+ * it removes that PASID's entries and, when global, the global entries of every PASID.
+ *
+ * <p>Thread-safe: accesses and invalidations may come from any thread; one lock guards the entries.
+ * Inserts follow a generation protocol, as the SMMU's TLB does: a requester reads {@link
+ * #generation()} before it sends the translation request and passes it to {@link #insert}, which
+ * drops the completion if an invalidation ran since, so that a completion produced before an
+ * invalidation never outlives it. Full caches evict a victim chosen by a seeded random generator.
+ */
+public final class AddressTranslationCache {
+  /** The {@code sizeLog2} of an invalidation of every address. */
+  public static final int SIZE_ALL = 52;
+
+  private static final int PAGE_SHIFT = 12;
+
+  private final int capacity;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<AtcEntry> entries = new ArrayList<>();
+  private final SplittableRandom random;
+  private long generation;
+  private long hits;
+  private long misses;
+  private long inserts;
+  private long staleInsertsDropped;
+  private long evictions;
+  private long invalidations;
+  private long invalidated;
+
+  /**
+   * @param capacity entries the ATC holds (at least 1)
+   * @param seed seed of the eviction choices
+   */
+  public AddressTranslationCache(int capacity, long seed) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("an ATC needs at least one entry, got " + capacity);
+    }
+    this.capacity = capacity;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /** The current generation; increases with every invalidation. */
+  public long generation() {
+    lock.lock();
+    try {
+      return generation;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The entry serving an access at {@code address} with this PASID state, or {@code null}. */
+  public AtcEntry lookup(boolean pasidValid, int pasid, long address) {
+    lock.lock();
+    try {
+      for (AtcEntry e : entries) {
+        if (e.covers(address) && e.serves(pasidValid, pasid)) {
+          hits++;
+          return e;
+        }
+      }
+      misses++;
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Caches {@code entry} unless an invalidation ran since {@code startGeneration}.
+   *
+   * @return whether the entry was cached
+   */
+  public boolean insert(AtcEntry entry, long startGeneration) {
+    lock.lock();
+    try {
+      if (startGeneration != generation) {
+        staleInsertsDropped++;
+        return false;
+      }
+      entries.removeIf(
+          e ->
+              e.pasidValid() == entry.pasidValid()
+                  && e.pasid() == entry.pasid()
+                  && e.overlaps(entry.inputBase(), entry.sizeShift()));
+      if (entries.size() >= capacity) {
+        int victim = random.nextInt(entries.size());
+        entries.set(victim, entries.get(entries.size() - 1));
+        entries.remove(entries.size() - 1);
+        evictions++;
+      }
+      entries.add(entry);
+      inserts++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Removes the entries an invalidation request covers.
+   *
+   * @param pasidValid whether the request carries a PASID (ATC_INV SSV)
+   * @param pasid the PASID (ATC_INV SSID)
+   * @param global whether global entries of every PASID go too (ATC_INV Global; only with a PASID)
+   * @param address any address in the range; aligned down to the range size
+   * @param sizeLog2 log2 of the number of 4 KiB pages; {@value #SIZE_ALL} or more means everything
+   * @return how many entries were removed
+   */
+  public int invalidate(boolean pasidValid, int pasid, boolean global, long address, int sizeLog2) {
+    int spanShift = sizeLog2 >= SIZE_ALL ? 64 : sizeLog2 + PAGE_SHIFT;
+    lock.lock();
+    try {
+      generation++;
+      invalidations++;
+      int before = entries.size();
+      entries.removeIf(
+          e ->
+              e.overlaps(address, spanShift)
+                  && (!pasidValid
+                      || (e.pasidValid() && (e.pasid() == pasid || (global && e.global())))));
+      int removed = before - entries.size();
+      invalidated += removed;
+      return removed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A copy of the cached entries, in no particular order. */
+  public List<AtcEntry> entries() {
+    lock.lock();
+    try {
+      return List.copyOf(entries);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The counters since the cache was made. */
+  public Statistics statistics() {
+    lock.lock();
+    try {
+      return new Statistics(
+          hits, misses, inserts, staleInsertsDropped, evictions, invalidations, invalidated);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * ATC counters at one moment.
+   *
+   * @param hits accesses served from the ATC
+   * @param misses accesses that needed a translation request
+   * @param inserts completions cached
+   * @param staleInsertsDropped completions dropped because an invalidation ran during the request
+   * @param evictions entries removed to make room
+   * @param invalidations invalidation requests received
+   * @param invalidated entries removed by invalidation requests
+   */
+  public record Statistics(
+      long hits,
+      long misses,
+      long inserts,
+      long staleInsertsDropped,
+      long evictions,
+      long invalidations,
+      long invalidated) {}
+}

@@ -1,0 +1,93 @@
+package org.smmulab.hw.pcie;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.smmulab.hw.smmu.txn.Permissions;
+
+class AddressTranslationCacheTest {
+  private static final Permissions RW =
+      new Permissions(Permissions.READ_UNPRIV | Permissions.WRITE_UNPRIV);
+
+  private static AtcEntry page(boolean pasidValid, int pasid, boolean global, long iova) {
+    return new AtcEntry(pasidValid, pasid, global, iova, 12, 0x8000_0000L + iova, RW);
+  }
+
+  private static AddressTranslationCache filled() {
+    AddressTranslationCache atc = new AddressTranslationCache(64, 1);
+    atc.insert(page(false, 0, false, 0x1000), 0);
+    atc.insert(page(true, 5, false, 0x1000), 0);
+    atc.insert(page(true, 6, false, 0x1000), 0);
+    atc.insert(page(true, 7, true, 0x1000), 0);
+    atc.insert(page(false, 0, false, 0x20_0000), 0);
+    return atc;
+  }
+
+  @Test
+  void lookupMatchesPasidOrGlobal() {
+    AddressTranslationCache atc = filled();
+    assertThat(atc.lookup(false, 0, 0x1234).pasidValid()).isFalse();
+    assertThat(atc.lookup(true, 5, 0x1234).pasid()).isEqualTo(5);
+    assertThat(atc.lookup(true, 9, 0x1234).global()).as("a global entry serves PASID 9").isTrue();
+    assertThat(atc.lookup(true, 9, 0x20_0000)).isNull();
+    assertThat(atc.lookup(false, 0, 0x1000).translate(0x1abc)).isEqualTo(0x8000_1abcL);
+  }
+
+  @Test
+  void invalidationWithoutPasidRemovesEveryEntryInTheRange() {
+    AddressTranslationCache atc = filled();
+    assertThat(atc.invalidate(false, 0, false, 0x1000, 0)).isEqualTo(4);
+    assertThat(atc.entries()).extracting(AtcEntry::inputBase).containsExactly(0x20_0000L);
+  }
+
+  @Test
+  void invalidationWithPasidSparesOtherPasidsUnlessGlobal() {
+    AddressTranslationCache atc = filled();
+    assertThat(atc.invalidate(true, 5, false, 0x1000, 0)).isEqualTo(1);
+    assertThat(atc.lookup(true, 6, 0x1000).pasid()).isEqualTo(6);
+    assertThat(atc.lookup(false, 0, 0x1000)).isNotNull();
+    assertThat(atc.invalidate(true, 6, true, 0x1000, 0))
+        .as("PASID 6 and the global entry of PASID 7")
+        .isEqualTo(2);
+    assertThat(atc.entries()).hasSize(2);
+  }
+
+  @Test
+  void rangeIsAlignedDownToItsSize() {
+    AddressTranslationCache atc = filled();
+    // 2^9 pages = 2 MiB from 0x3000 aligned down to 0: covers 0x1000 but not 0x200000.
+    assertThat(atc.invalidate(false, 0, false, 0x3000, 9)).isEqualTo(4);
+    assertThat(atc.invalidate(false, 0, false, 0, 0)).isZero();
+    assertThat(atc.invalidate(false, 0, false, 0, AddressTranslationCache.SIZE_ALL)).isEqualTo(1);
+    assertThat(atc.entries()).isEmpty();
+  }
+
+  @Test
+  void aCompletionOlderThanAnInvalidationIsDropped() {
+    AddressTranslationCache atc = new AddressTranslationCache(4, 1);
+    long started = atc.generation();
+    atc.invalidate(false, 0, false, 0, AddressTranslationCache.SIZE_ALL);
+    assertThat(atc.insert(page(false, 0, false, 0x1000), started)).isFalse();
+    assertThat(atc.entries()).isEmpty();
+    assertThat(atc.statistics().staleInsertsDropped()).isEqualTo(1);
+    assertThat(atc.insert(page(false, 0, false, 0x1000), atc.generation())).isTrue();
+  }
+
+  @Test
+  void fullCacheEvictsOneEntry() {
+    AddressTranslationCache atc = new AddressTranslationCache(2, 7);
+    for (long i = 0; i < 5; i++) {
+      atc.insert(page(false, 0, false, i << 12), 0);
+    }
+    assertThat(atc.entries()).hasSize(2);
+    assertThat(atc.statistics().evictions()).isEqualTo(3);
+    assertThat(atc.statistics().inserts()).isEqualTo(5);
+  }
+
+  @Test
+  void capacityMustBePositive() {
+    assertThatThrownBy(() -> new AddressTranslationCache(0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
