@@ -396,7 +396,7 @@ public final class Command extends QwordImage {
 
   /** Whether this command has {@code field} in its layout. */
   public boolean has(Field field) {
-    return layout().fields().contains(field);
+    return layout().contains(field);
   }
 
   /** SSec: the StreamID is Secure. */

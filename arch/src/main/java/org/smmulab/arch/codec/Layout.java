@@ -1,9 +1,12 @@
 package org.smmulab.arch.codec;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fields of one architected structure, in the order people read them (qword by qword, low bits
@@ -13,6 +16,7 @@ public final class Layout {
   private final String name;
   private final int qwords;
   private final List<Field> fields;
+  private final Set<Field> fieldSet = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /**
    * @param name the structure's name as printed by {@link #describe}, e.g. {@code "STE"}
@@ -24,6 +28,7 @@ public final class Layout {
     this.name = name;
     this.qwords = qwords;
     this.fields = List.copyOf(fields);
+    this.fieldSet.addAll(this.fields);
     long[] seen = new long[qwords];
     for (Field f : this.fields) {
       if (f.qword() >= qwords) {
@@ -47,6 +52,11 @@ public final class Layout {
 
   public List<Field> fields() {
     return fields;
+  }
+
+  /** Whether {@code field} (this very object) is one of the layout's fields; constant time. */
+  public boolean contains(Field field) {
+    return fieldSet.contains(field);
   }
 
   /** The field called {@code fieldName} (case-insensitive), or {@code null}. */

@@ -292,7 +292,7 @@ public final class EventRecord extends QwordImage {
   }
 
   private long require(Field field) {
-    if (!layout().fields().contains(field)) {
+    if (!layout().contains(field)) {
       throw new IllegalStateException(layout().name() + " records no " + field.name());
     }
     return get(field);

@@ -5,9 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * A domain's sorted list of invalidations (Linux {@code struct arm_smmu_invs}), with the three
@@ -77,7 +76,12 @@ public final class InvalidationArray {
   private int numTrashes;
 
   private final boolean hasAts;
-  private final ReentrantReadWriteLock atsFence = new ReentrantReadWriteLock();
+
+  /**
+   * The ATS fence. A {@link StampedLock} rather than a reentrant read-write lock: walkers take the
+   * read side once per walk and never nest, so per-thread hold counts would be pure cost.
+   */
+  private final StampedLock atsFence = new StampedLock();
 
   /** The lock every mutator asserts, or null when the caller does not want the check. */
   private final ReentrantLock tagLock;
@@ -186,9 +190,8 @@ public final class InvalidationArray {
     if (!hasAts) {
       return AtsFenceHold.NONE;
     }
-    Lock read = atsFence.readLock();
-    read.lock();
-    return read::unlock;
+    long stamp = atsFence.readLock();
+    return () -> atsFence.unlockRead(stamp);
   }
 
   /**
@@ -369,12 +372,11 @@ public final class InvalidationArray {
       }
     }
     base.numTrashes -= oldEnd - newEnd;
-    Lock write = base.atsFence.writeLock();
-    write.lock();
+    long stamp = base.atsFence.writeLock();
     try {
       NUM_INVS.setRelease(base, newEnd);
     } finally {
-      write.unlock();
+      base.atsFence.unlockWrite(stamp);
     }
     return new UnrefReport(released, trashed, missing);
   }

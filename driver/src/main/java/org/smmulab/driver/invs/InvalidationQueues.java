@@ -15,7 +15,8 @@ public interface InvalidationQueues {
    * Sends {@code commands} to {@code smmu}'s queue, closed by one CMD_SYNC, and returns when that
    * CMD_SYNC has completed. A queue error or timeout is reported by the implementation (the
    * driver's error listeners) rather than thrown: an invalidation cannot be undone, so the walker
-   * goes on with the other instances, as Linux does.
+   * goes on with the other instances, as Linux does. The list is handed over: the caller never
+   * touches it again.
    */
   void submit(SmmuId smmu, List<Command> commands);
 }

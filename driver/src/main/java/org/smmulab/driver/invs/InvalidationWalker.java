@@ -42,6 +42,9 @@ public final class InvalidationWalker {
   /** Page shift used to build per-granule commands for entries without a range page size. */
   private static final int DEFAULT_TG = 12;
 
+  private static final TlbiRangeBuilder RANGES = new TlbiRangeBuilder(true);
+  private static final TlbiRangeBuilder PER_GRANULE = new TlbiRangeBuilder(false);
+
   private final InvalidationQueues queues;
 
   /**
@@ -89,8 +92,8 @@ public final class InvalidationWalker {
       addCommands(cur, ranges, tooBig, iova, size, granule, leaf, batch);
       Invalidation next = live.hasNext() ? live.peek() : null;
       if (!batch.isEmpty() && (next == null || endsBatch(cur, next))) {
-        queues.submit(cur.smmu(), List.copyOf(batch));
-        batch.clear();
+        queues.submit(cur.smmu(), batch);
+        batch = new ArrayList<>();
       }
     }
   }
@@ -177,7 +180,7 @@ public final class InvalidationWalker {
     if (end == 0 || (ranges && 63 - Long.numberOfLeadingZeros(pages) > 31)) {
       return List.of(wholeTag(inv));
     }
-    return new TlbiRangeBuilder(ranges).commands(base, start, end - start, granule, tg, leaf);
+    return (ranges ? RANGES : PER_GRANULE).commands(base, start, end - start, granule, tg, leaf);
   }
 
   /**
