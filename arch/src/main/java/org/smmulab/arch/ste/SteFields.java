@@ -127,20 +127,20 @@ public final class SteFields {
   public static final Field S1_CSH =
       Field.of("S1CSH", 1, 7, 6).withNames(WalkAttributeNames.SHAREABILITY);
 
-  /** Destructive read enable, q1[12]. Position from the Arm STE description, unverified. */
+  /** Destructive read enable, q1[12]. Position from the Arm SMMUv3 STE description. */
   public static final Field DRE = Field.bit("DRE", 1, 12);
 
   /**
-   * Contiguous hint, q1[16:13]: the STE repeats over 2^CONT StreamIDs. Position from the Arm STE
-   * description, unverified.
+   * Contiguous hint, q1[16:13]: the STE repeats over 2^CONT StreamIDs. Position from the Arm
+   * SMMUv3 STE description.
    */
   public static final Field CONT = Field.of("CONT", 1, 16, 13);
 
-  /** Directed cache prefetch, q1[17]. Position from the Arm STE description, unverified. */
+  /** Directed cache prefetch, q1[17]. Position from the Arm SMMUv3 STE description. */
   public static final Field DCP = Field.bit("DCP", 1, 17);
 
   /**
-   * PRI auto-response carries a PASID, q1[18]. Position from the Arm STE description, unverified.
+   * PRI auto-response carries a PASID, q1[18]. Position from the Arm SMMUv3 STE description.
    */
   public static final Field PPAR = Field.bit("PPAR", 1, 18);
 
@@ -160,25 +160,25 @@ public final class SteFields {
   public static final Field STRW = Field.of("STRW", 1, 31, 30).withNames(STRW_NAMES);
 
   /**
-   * Memory attribute override, q1[35:32], applied when MTCFG is 1. Position from the Arm STE
-   * description, unverified.
+   * Memory attribute override, q1[35:32], applied when MTCFG is 1. Position from the Arm
+   * SMMUv3 STE description.
    */
   public static final Field MEM_ATTR = Field.of("MemAttr", 1, 35, 32);
 
-  /** Memory type override enable, q1[36]. Position from the Arm STE description, unverified. */
+  /** Memory type override enable, q1[36]. Position from the Arm SMMUv3 STE description. */
   public static final Field MTCFG = Field.bit("MTCFG", 1, 36);
 
-  /** Allocation hint override, q1[40:37]. Position from the Arm STE description, unverified. */
+  /** Allocation hint override, q1[40:37]. Position from the Arm SMMUv3 STE description. */
   public static final Field ALLOCCFG = Field.of("ALLOCCFG", 1, 40, 37);
 
   /** Shareability override, q1[45:44]; see {@link #SHCFG_NAMES}. */
   public static final Field SHCFG = Field.of("SHCFG", 1, 45, 44).withNames(SHCFG_NAMES);
 
-  /** NS attribute override, q1[47:46]. Position from the Arm STE description, unverified. */
+  /** NS attribute override, q1[47:46]. Position from the Arm SMMUv3 STE description. */
   public static final Field NSCFG = Field.of("NSCFG", 1, 47, 46);
 
   /**
-   * Privileged attribute override, q1[49:48]. Position from the Arm STE description, unverified.
+   * Privileged attribute override, q1[49:48]. Position from the Arm SMMUv3 STE description.
    */
   public static final Field PRIVCFG = Field.of("PRIVCFG", 1, 49, 48);
 
