@@ -131,17 +131,15 @@ public final class SteFields {
   public static final Field DRE = Field.bit("DRE", 1, 12);
 
   /**
-   * Contiguous hint, q1[16:13]: the STE repeats over 2^CONT StreamIDs. Position from the Arm
-   * SMMUv3 STE description.
+   * Contiguous hint, q1[16:13]: the STE repeats over 2^CONT StreamIDs. Position from the Arm SMMUv3
+   * STE description.
    */
   public static final Field CONT = Field.of("CONT", 1, 16, 13);
 
   /** Directed cache prefetch, q1[17]. Position from the Arm SMMUv3 STE description. */
   public static final Field DCP = Field.bit("DCP", 1, 17);
 
-  /**
-   * PRI auto-response carries a PASID, q1[18]. Position from the Arm SMMUv3 STE description.
-   */
+  /** PRI auto-response carries a PASID, q1[18]. Position from the Arm SMMUv3 STE description. */
   public static final Field PPAR = Field.bit("PPAR", 1, 18);
 
   /** Merge events, q1[19]: the SMMU may coalesce fault records of this stream. */
@@ -160,8 +158,8 @@ public final class SteFields {
   public static final Field STRW = Field.of("STRW", 1, 31, 30).withNames(STRW_NAMES);
 
   /**
-   * Memory attribute override, q1[35:32], applied when MTCFG is 1. Position from the Arm
-   * SMMUv3 STE description.
+   * Memory attribute override, q1[35:32], applied when MTCFG is 1. Position from the Arm SMMUv3 STE
+   * description.
    */
   public static final Field MEM_ATTR = Field.of("MemAttr", 1, 35, 32);
 
@@ -177,9 +175,7 @@ public final class SteFields {
   /** NS attribute override, q1[47:46]. Position from the Arm SMMUv3 STE description. */
   public static final Field NSCFG = Field.of("NSCFG", 1, 47, 46);
 
-  /**
-   * Privileged attribute override, q1[49:48]. Position from the Arm SMMUv3 STE description.
-   */
+  /** Privileged attribute override, q1[49:48]. Position from the Arm SMMUv3 STE description. */
   public static final Field PRIVCFG = Field.of("PRIVCFG", 1, 49, 48);
 
   /** Instruction/data attribute override, q1[51:50]; see {@link #INSTCFG_NAMES}. */
