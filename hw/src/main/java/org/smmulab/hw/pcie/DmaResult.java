@@ -13,9 +13,15 @@ import org.smmulab.arch.event.EventRecord;
  * @param faultIova the IOVA where the DMA stopped ({@code -1} when it completed)
  * @param event the event the SMMU recorded for the failure, or {@code null} (completed, or not
  *     recorded)
+ * @param faultReason why the DMA stopped, in a few words ({@code null} when it completed)
  */
 public record DmaResult(
-    boolean completed, byte[] data, List<DmaSegment> segments, long faultIova, EventRecord event) {
+    boolean completed,
+    byte[] data,
+    List<DmaSegment> segments,
+    long faultIova,
+    EventRecord event,
+    String faultReason) {
 
   /** Copies the segment list. */
   public DmaResult {

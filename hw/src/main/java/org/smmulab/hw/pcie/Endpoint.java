@@ -153,7 +153,7 @@ public final class Endpoint {
       Step step = translate(txn);
       if (step.event != null || step.pa < 0) {
         faults.incrementAndGet();
-        return new DmaResult(false, null, segments, iova, step.event);
+        return new DmaResult(false, null, segments, iova, step.event, step.reason);
       }
       try {
         if (request.write()) {
@@ -163,12 +163,13 @@ public final class Endpoint {
         }
       } catch (BusAbort abort) {
         faults.incrementAndGet();
-        return new DmaResult(false, null, segments, iova, null);
+        return new DmaResult(
+            false, null, segments, iova, null, "bus abort at 0x" + Long.toHexString(step.pa));
       }
       segments.add(new DmaSegment(iova, step.pa, chunk, step.source));
       done += chunk;
     }
-    return new DmaResult(true, readData, segments, -1, null);
+    return new DmaResult(true, readData, segments, -1, null, null);
   }
 
   /** DMAs issued and DMAs that faulted, since the endpoint was made. */
@@ -190,7 +191,7 @@ public final class Endpoint {
     }
     TranslationOutcome outcome = port.translate(txn);
     if (!outcome.succeeded()) {
-      return Step.fault(outcome.event());
+      return Step.fault(outcome.event(), outcome.reason());
     }
     DmaSegment.Source source =
         switch (outcome.source()) {
@@ -198,7 +199,7 @@ public final class Endpoint {
           case WALK -> DmaSegment.Source.WALK;
           default -> DmaSegment.Source.BYPASS;
         };
-    return new Step(outcome.outputAddress(), source, null);
+    return new Step(outcome.outputAddress(), source, null, null);
   }
 
   private Step translateWithAts(Transaction txn) {
@@ -208,7 +209,11 @@ public final class Endpoint {
       long generation = atc.generation();
       AtsCompletion completion = port.translationRequest(txn);
       if (!completion.succeeded() || !completion.permissions().allows(txn)) {
-        return Step.fault(completion.event());
+        return Step.fault(
+            completion.event(),
+            completion.succeeded()
+                ? "ATS translation grants no such access"
+                : "ATS request refused");
       }
       entry = completion.entry();
       atc.insert(entry, generation);
@@ -216,9 +221,9 @@ public final class Endpoint {
     }
     TranslationOutcome outcome = port.translatedAccess(txn.at(entry.translate(txn.address())));
     if (!outcome.succeeded()) {
-      return Step.fault(outcome.event());
+      return Step.fault(outcome.event(), outcome.reason());
     }
-    return new Step(outcome.outputAddress(), source, null);
+    return new Step(outcome.outputAddress(), source, null, null);
   }
 
   @Override
@@ -227,9 +232,9 @@ public final class Endpoint {
   }
 
   /** One translated piece: its physical address, or a fault ({@code pa < 0}). */
-  private record Step(long pa, DmaSegment.Source source, EventRecord event) {
-    static Step fault(EventRecord event) {
-      return new Step(-1, null, event);
+  private record Step(long pa, DmaSegment.Source source, EventRecord event, String reason) {
+    static Step fault(EventRecord event, String reason) {
+      return new Step(-1, null, event, reason == null ? "terminated" : reason);
     }
   }
 }

@@ -11,9 +11,11 @@ import org.smmulab.arch.event.EventRecord;
  *     not recorded (CD.R / STE.S2R clear, or an abort STE, which records nothing)
  * @param source which part of the SMMU produced the answer, for tracing and for the oracle's
  *     reports
+ * @param reason why a transaction was terminated, in a few words for traces ({@code null} when it
+ *     was not)
  */
 public record TranslationOutcome(
-    Status status, long outputAddress, EventRecord event, Source source) {
+    Status status, long outputAddress, EventRecord event, Source source, String reason) {
 
   /** The fate of a transaction. */
   public enum Status {
@@ -39,17 +41,22 @@ public record TranslationOutcome(
 
   /** A translated access. */
   public static TranslationOutcome translated(long pa, Source source) {
-    return new TranslationOutcome(Status.TRANSLATED, pa, null, source);
+    return new TranslationOutcome(Status.TRANSLATED, pa, null, source, null);
   }
 
   /** A bypassed access. */
   public static TranslationOutcome bypassed(long pa, Source source) {
-    return new TranslationOutcome(Status.BYPASSED, pa, null, source);
+    return new TranslationOutcome(Status.BYPASSED, pa, null, source, null);
   }
 
   /** A terminated access, with its event or {@code null} if none is recorded. */
   public static TranslationOutcome terminated(EventRecord event, Source source) {
-    return new TranslationOutcome(Status.TERMINATED, 0, event, source);
+    return terminated(event, source, null);
+  }
+
+  /** A terminated access, with its event (or {@code null}) and the reason, for traces. */
+  public static TranslationOutcome terminated(EventRecord event, Source source, String reason) {
+    return new TranslationOutcome(Status.TERMINATED, 0, event, source, reason);
   }
 
   /** Whether the access reaches memory. */
