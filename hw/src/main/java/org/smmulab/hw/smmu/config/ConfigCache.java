@@ -18,7 +18,9 @@ import org.smmulab.arch.cmd.Command;
  * only after eviction, which the capacity knob makes either rare or frequent).
  *
  * <p>Keys: an STE by StreamID, an L1STD by its stream-table index, a CD by (StreamID, CD index), an
- * L1CD by (StreamID, level-1 index). Invalidation by {@link #invalidate(Command)}:
+ * L1CD by (StreamID, level-1 index), and the resolved configuration (STE and CD combined) by
+ * (StreamID, SubstreamID or none). Invalidation by {@link #invalidate(Command)} (each CFGI also
+ * drops the resolved configurations of the StreamIDs it covers):
  *
  * <ul>
  *   <li>CFGI_STE: the STE of the SID, and with LEAF = 0 also the L1STD covering it;
@@ -43,6 +45,7 @@ public final class ConfigCache {
   private static final long KIND_L1STD = 2L << KIND_SHIFT;
   private static final long KIND_CD = 3L << KIND_SHIFT;
   private static final long KIND_L1CD = 4L << KIND_SHIFT;
+  private static final long KIND_RESOLVED = 5L << KIND_SHIFT;
   private static final long KIND_MASK = 0xFL << KIND_SHIFT;
   private static final int SID_SHIFT = 24;
   private static final long INDEX_MASK = (1L << SID_SHIFT) - 1;
@@ -92,6 +95,17 @@ public final class ConfigCache {
   /** Key of the L1CD at {@code l1Index} of {@code sid}'s CD table. */
   static long l1CdKey(int sid, int l1Index) {
     return KIND_L1CD | Integer.toUnsignedLong(sid) << SID_SHIFT | (l1Index & INDEX_MASK);
+  }
+
+  /**
+   * Key of the configuration a transaction of {@code sid} resolved to, with or without a
+   * SubstreamID: the STE and CD already combined, so that a repeated transaction needs one lookup.
+   * Every CFGI that covers the SID drops these entries.
+   */
+  static long resolvedKey(int sid, boolean ssv, int ssid) {
+    return KIND_RESOLVED
+        | Integer.toUnsignedLong(sid) << SID_SHIFT
+        | (ssv ? (ssid & ((1 << 20) - 1)) + 1 : 0);
   }
 
   /** The current generation; read before a fetch starts. */
@@ -146,8 +160,8 @@ public final class ConfigCache {
       case CFGI_STE -> {
         int sid = command.sid();
         return command.leaf()
-            ? removeIf(k -> k == steKey(sid))
-            : removeIf(k -> k == steKey(sid) || isL1StdKey(k));
+            ? removeIf(k -> k == steKey(sid) || isResolvedOf(k, sid))
+            : removeIf(k -> k == steKey(sid) || isResolvedOf(k, sid) || isL1StdKey(k));
       }
       case CFGI_STE_RANGE -> {
         if (command.isCfgiAll()) {
@@ -163,10 +177,11 @@ public final class ConfigCache {
         int sid = command.sid();
         long cd = cdKey(sid, command.ssid());
         return command.leaf()
-            ? removeIf(k -> k == cd)
+            ? removeIf(k -> k == cd || isResolvedOf(k, sid))
             : removeIf(
                 k ->
                     k == cd
+                        || isResolvedOf(k, sid)
                         || ((k & KIND_MASK) == KIND_L1CD
                             && sidOf(k) == Integer.toUnsignedLong(sid)));
       }
@@ -174,7 +189,9 @@ public final class ConfigCache {
         int sid = command.sid();
         return removeIf(
             k ->
-                ((k & KIND_MASK) == KIND_CD || (k & KIND_MASK) == KIND_L1CD)
+                ((k & KIND_MASK) == KIND_CD
+                        || (k & KIND_MASK) == KIND_L1CD
+                        || (k & KIND_MASK) == KIND_RESOLVED)
                     && sidOf(k) == Integer.toUnsignedLong(sid));
       }
       default -> {
@@ -232,6 +249,10 @@ public final class ConfigCache {
    */
   private static boolean isL1StdKey(long key) {
     return (key & KIND_MASK) == KIND_L1STD;
+  }
+
+  private static boolean isResolvedOf(long key, int sid) {
+    return (key & KIND_MASK) == KIND_RESOLVED && sidOf(key) == Integer.toUnsignedLong(sid);
   }
 
   private static long sidOf(long key) {

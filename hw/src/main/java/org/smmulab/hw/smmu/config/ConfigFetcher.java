@@ -76,7 +76,20 @@ public final class ConfigFetcher {
    */
   public ResolvedStream resolve(ConfigurationRegisters regs, Transaction txn)
       throws TranslationFault {
+    long resolvedKey =
+        ConfigCache.resolvedKey(txn.streamId(), txn.substreamValid(), txn.substreamId());
+    Object cached = cache.lookup(resolvedKey);
+    if (cached != null) {
+      return (ResolvedStream) cached;
+    }
     long generation = cache.generation();
+    ResolvedStream resolved = resolveFromTables(regs, txn, generation);
+    cache.insert(resolvedKey, resolved, generation);
+    return resolved;
+  }
+
+  private ResolvedStream resolveFromTables(
+      ConfigurationRegisters regs, Transaction txn, long generation) throws TranslationFault {
     CheckedSte checked = steOf(regs, txn, generation);
     Ste ste = checked.ste();
     if (checked.problem() != null) {

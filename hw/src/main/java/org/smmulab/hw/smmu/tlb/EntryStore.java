@@ -46,7 +46,13 @@ final class EntryStore<E> {
     /** Next node of the bucket chain; written under the lock, read by lookups. */
     volatile Node<E> next;
 
-    /** Use stamp for LRU, written by lookups through {@link #LAST_USE} (opaque). */
+    /**
+     * Use stamp for LRU, written by lookups through {@link #LAST_USE} (opaque). An insert takes a
+     * fresh stamp and moves the clock one further; a hit takes the clock's current value, written
+     * only when it changes, so hits from many threads neither bump a shared counter nor keep
+     * rewriting a hot node. Entries hit since the last insert tie, which makes the replacement an
+     * approximate LRU among them; every one of them still outranks anything not used since.
+     */
     @SuppressWarnings("unused")
     private long lastUse;
 
@@ -155,7 +161,10 @@ final class EntryStore<E> {
             && n.kind == kind
             && (anyAsid || n.global || n.asid == asid)) {
           if (replacement == Replacement.LRU) {
-            LAST_USE.setOpaque(n, useClock.incrementAndGet());
+            long now = useClock.getOpaque();
+            if ((long) LAST_USE.getOpaque(n) != now) {
+              LAST_USE.setOpaque(n, now);
+            }
           }
           hits.increment();
           return n.value;
@@ -190,6 +199,7 @@ final class EntryStore<E> {
     }
     Node<E> node = new Node<>(value, tag, sizeShift, page, bucket);
     LAST_USE.setOpaque(node, useClock.incrementAndGet());
+    useClock.incrementAndGet();
     node.slot = size;
     resident[size++] = node;
     if (shiftCounts[sizeShift]++ == 0) {
