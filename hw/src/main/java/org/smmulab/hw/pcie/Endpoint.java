@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.smmulab.arch.bus.AtsControl;
 import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.Memory;
 import org.smmulab.arch.cmd.Command;
@@ -28,7 +29,7 @@ import org.smmulab.hw.smmu.txn.TranslationOutcome;
  * The ATS Enable bit and the invalidation fault knob are single flags read by every DMA; they are
  * atomics because software or a test flips them while DMAs run.
  */
-public final class Endpoint {
+public final class Endpoint implements AtsControl {
   private static final int PAGE_BYTES = 4096;
 
   private final String name;
@@ -92,6 +93,7 @@ public final class Endpoint {
    *
    * @throws IllegalStateException if the function has no ATS capability
    */
+  @Override
   public void setAtsEnabled(boolean enabled) {
     if (atc == null) {
       throw new IllegalStateException("endpoint " + name + " has no ATS capability");
@@ -100,6 +102,7 @@ public final class Endpoint {
   }
 
   /** Whether ATS is enabled. */
+  @Override
   public boolean atsEnabled() {
     return atsEnabled.get();
   }
