@@ -277,20 +277,27 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     if (eats == SteFields.EATS_ABORT) {
       return refuseRequest(txn);
     }
-    if (eats != SteFields.EATS_FULL) {
-      return AtsCompletion.failure(null);
+    if (eats == SteFields.EATS_SPLIT_S1CHK) {
+      if (!stream.stage1()) {
+        return identityCompletion(txn);
+      }
+      try {
+        TlbEntry s1 = walker.walkStage1(stream, txn).entry();
+        return AtsCompletion.success(
+            new AtcEntry(
+                txn.substreamValid(),
+                txn.substreamId(),
+                s1.tag().global(),
+                s1.inputBase(),
+                s1.sizeShift(),
+                s1.outputBase(),
+                s1.permissions()));
+      } catch (TranslationFault fault) {
+        return AtsCompletion.failure(null);
+      }
     }
     if (stream.mode() == ResolvedStream.Mode.BYPASS) {
-      long page = txn.address() & ~0xFFFL;
-      return AtsCompletion.success(
-          new AtcEntry(
-              txn.substreamValid(),
-              txn.substreamId(),
-              false,
-              page,
-              12,
-              page,
-              org.smmulab.hw.smmu.txn.Permissions.ALL));
+      return identityCompletion(txn);
     }
     long generation = caches.generation();
     TlbEntry entry =
@@ -312,6 +319,20 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
             entry.sizeShift(),
             entry.outputBase(),
             entry.permissions()));
+  }
+
+  /** A completion that maps the request's page to itself (stage 1 skipped, nothing else). */
+  private static AtsCompletion identityCompletion(Transaction txn) {
+    long page = txn.address() & ~0xFFFL;
+    return AtsCompletion.success(
+        new AtcEntry(
+            txn.substreamValid(),
+            txn.substreamId(),
+            false,
+            page,
+            12,
+            page,
+            org.smmulab.hw.smmu.txn.Permissions.ALL));
   }
 
   private AtsCompletion refuseRequest(Transaction txn) {

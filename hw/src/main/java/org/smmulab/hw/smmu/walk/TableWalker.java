@@ -76,6 +76,26 @@ public final class TableWalker {
    *     without a CD (a programming error of the configuration stage)
    */
   public WalkResult walk(ResolvedStream stream, Transaction txn) throws TranslationFault {
+    return walk(stream, txn, true);
+  }
+
+  /**
+   * Translates {@code txn} through stage 1 only and returns the IPA it maps to, for split-stage ATS
+   * (STE.EATS = S1CHK): in a nested stream the stage-1 tables are still read through stage 2, but
+   * the output stays an IPA. The entry returned is not for the TLB; it describes the stage-1 leaf
+   * (its size, the IPA, the stage-1 permissions) for the translation completion.
+   *
+   * @throws IllegalArgumentException if stage 1 does not translate the stream
+   */
+  public WalkResult walkStage1(ResolvedStream stream, Transaction txn) throws TranslationFault {
+    if (!stream.stage1()) {
+      throw new IllegalArgumentException("stage 1 does not translate " + stream);
+    }
+    return walk(stream, txn, false);
+  }
+
+  private WalkResult walk(ResolvedStream stream, Transaction txn, boolean throughStage2)
+      throws TranslationFault {
     requireTranslating(stream);
     FaultReporter faults = new FaultReporter(stream, txn);
     LevelWalk levels = new LevelWalk(memory, caches, caches.generation(), faults);
@@ -95,7 +115,7 @@ public final class TableWalker {
       address = s1.outputAddress();
     }
     Leaf s2 = null;
-    if (stream.stage2()) {
+    if (stream.stage2() && throughStage2) {
       Regime regime = Stage2Regime.forIpa(stream, address, EventRecord.CLASS_IN, oasBits, faults);
       s2 = levels.walk(regime, address, TableAddressTranslator.IDENTITY, address);
       Permissions s2Permissions = PermissionCheck.stage2(s2);

@@ -98,4 +98,43 @@ class QemuQtestThroughRegistersTest {
       assertThat(smmu.statistics().tlbHits()).isEqualTo(1);
     }
   }
+
+  /**
+   * The nested vector with split-stage ATS (STE.EATS = S1CHK, CR0.ATSCHK): the translation request
+   * returns the stage-1 result, an IPA, and the endpoint's translated write goes through stage 2 to
+   * the same PA.
+   */
+  @org.junit.jupiter.api.Test
+  void splitStageAtsReachesTheSamePage() throws Exception {
+    JsonNode vector = VECTORS.get("modes").get("NESTED");
+    PhysicalMemory memory = new PhysicalMemory(48);
+    for (Iterator<Map.Entry<String, JsonNode>> it = vector.get("final_memory").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> word = it.next();
+      memory.write64(SharedVectors.hex(word.getKey()), SharedVectors.hex(word.getValue()));
+    }
+    long[] ste = SharedVectors.qwords(vector.get("ste_qwords"));
+    ste[1] |= 2L << 28;
+    writeQwords(memory, STRTAB + SID * 64L, ste);
+    writeQwords(memory, CD, SharedVectors.qwords(vector.get("cd_qwords")));
+    try (Smmu smmu = new Smmu("smmu0", SmmuPresets.mmu700Like().toBuilder().build(), memory)) {
+      RegisterBus regs = smmu.registers();
+      regs.write64(RegisterOffsets.STRTAB_BASE, STRTAB);
+      regs.write32(RegisterOffsets.STRTAB_BASE_CFG, 0x5);
+      regs.write32(RegisterOffsets.CR0, 0x1 | 0x10);
+      Registers.awaitEqual(regs, RegisterOffsets.CR0ACK, 0x11);
+
+      Endpoint device = Endpoint.withAts("ats-dev", memory, smmu, 8, 1, SID);
+      device.setAtsEnabled(true);
+      DmaResult result = device.dma(DmaRequest.write(SID, IOVA, new byte[] {1, 2, 3, 4}));
+
+      assertThat(result.completed()).as("split-stage DMA: %s", result.faultReason()).isTrue();
+      assertThat(result.segments())
+          .containsExactly(new DmaSegment(IOVA, EXPECTED_PA, 4, DmaSegment.Source.ATS_REQUEST));
+      assertThat(smmu.statistics().walks())
+          .as("the translated write went through stage 2, not straight to memory")
+          .isEqualTo(1);
+      assertThat(smmu.statistics().bypassed()).isZero();
+    }
+  }
 }
