@@ -48,7 +48,11 @@ import java.util.concurrent.locks.StampedLock;
  *       so it cannot return while such a walker is still running: when unref returns, every ATC
  *       invalidation that could still target a removed entry has completed. This is the hard fence
  *       the caller needs before resetting a device that was moved to the blocked domain, without
- *       waiting for a grace period.
+ *       waiting for a grace period. The fence is one lock shared by every version of a domain's
+ *       array ({@link #merge} and {@link #purge} hand it on), so a walker still holding a version
+ *       that an earlier attach replaced is fenced as well: unref waits for it too. (With a lock per
+ *       version, such a walker could still be sending ATC invalidations for the removed entry after
+ *       unref returned.)
  * </ol>
  *
  * <p>{@code numTrashes}, the capacity and the entries' other fields are only read and written by
@@ -81,17 +85,22 @@ public final class InvalidationArray {
    * The ATS fence. A {@link StampedLock} rather than a reentrant read-write lock: walkers take the
    * read side once per walk and never nest, so per-thread hold counts would be pure cost.
    */
-  private final StampedLock atsFence = new StampedLock();
+  private final StampedLock atsFence;
 
   /** The lock every mutator asserts, or null when the caller does not want the check. */
   private final ReentrantLock tagLock;
 
   private InvalidationArray(
-      Invalidation[] entries, int numInvs, boolean hasAts, ReentrantLock tagLock) {
+      Invalidation[] entries,
+      int numInvs,
+      boolean hasAts,
+      ReentrantLock tagLock,
+      StampedLock atsFence) {
     this.entries = entries;
     this.numInvs = numInvs;
     this.hasAts = hasAts;
     this.tagLock = tagLock;
+    this.atsFence = atsFence;
   }
 
   /**
@@ -99,7 +108,7 @@ public final class InvalidationArray {
    * them.
    */
   public static InvalidationArray empty() {
-    return new InvalidationArray(new Invalidation[0], 0, false, null);
+    return new InvalidationArray(new Invalidation[0], 0, false, null, new StampedLock());
   }
 
   /**
@@ -110,7 +119,11 @@ public final class InvalidationArray {
    */
   public static InvalidationArray empty(ReentrantLock tagLock) {
     return new InvalidationArray(
-        new Invalidation[0], 0, false, Objects.requireNonNull(tagLock, "tagLock"));
+        new Invalidation[0],
+        0,
+        false,
+        Objects.requireNonNull(tagLock, "tagLock"),
+        new StampedLock());
   }
 
   /**
@@ -127,7 +140,7 @@ public final class InvalidationArray {
       }
       ats |= copy[k].type().isAts();
     }
-    return new InvalidationArray(copy, copy.length, ats, null);
+    return new InvalidationArray(copy, copy.length, ats, null, new StampedLock());
   }
 
   /** The fixed number of slots (Linux {@code max_invs}). */
@@ -305,7 +318,7 @@ public final class InvalidationArray {
         j++;
       }
     }
-    return new InvalidationArray(out, size, ats, base.tagLock);
+    return new InvalidationArray(out, size, ats, base.tagLock, base.atsFence);
   }
 
   /** The two-array walk's step: +1 when the left side is done, -1 when the right side is. */
@@ -423,7 +436,7 @@ public final class InvalidationArray {
       throw new IllegalStateException(
           "purge: " + k + " live slots, expected " + size + " in " + base.slots());
     }
-    return new InvalidationArray(out, size, ats, base.tagLock);
+    return new InvalidationArray(out, size, ats, base.tagLock, base.atsFence);
   }
 
   @Override

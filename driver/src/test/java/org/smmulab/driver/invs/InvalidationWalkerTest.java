@@ -253,4 +253,59 @@ class InvalidationWalkerTest {
     walker.join();
     detach.join();
   }
+
+  @Test
+  void unrefAlsoWaitsForAWalkerOnAnOlderVersionOfTheArray() throws Exception {
+    RecordingQueues queues = new RecordingQueues(Map.of());
+    Invalidation[] master = {
+      Invalidation.s1Asid(SMMU0, 1, 0, false), Invalidation.ats(SMMU0, 0x20, 0)
+    };
+    var invs = domain(master);
+    CountDownLatch inSubmit = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    queues.duringSubmit =
+        () -> {
+          inSubmit.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    Thread walker =
+        new Thread(() -> new InvalidationWalker(queues).invalidateAll(invs), "old-walker");
+    walker.start();
+    assertThat(inSubmit.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // Another attach replaces the array the walker holds.
+    tagLock.lock();
+    try {
+      invs.set(
+          InvalidationArray.merge(
+              invs.get(), InvalidationArray.of(Invalidation.ats(SMMU1, 0x30, 0))));
+    } finally {
+      tagLock.unlock();
+    }
+    CountDownLatch unrefDone = new CountDownLatch(1);
+    Thread detach =
+        new Thread(
+            () -> {
+              tagLock.lock();
+              try {
+                InvalidationArray.unref(invs.get(), InvalidationArray.of(master));
+              } finally {
+                tagLock.unlock();
+              }
+              unrefDone.countDown();
+            },
+            "detach");
+    detach.start();
+    assertThat(unrefDone.await(200, TimeUnit.MILLISECONDS))
+        .as("the walker on the replaced array is fenced too")
+        .isFalse();
+    release.countDown();
+    assertThat(unrefDone.await(10, TimeUnit.SECONDS)).isTrue();
+    walker.join();
+    detach.join();
+  }
 }
