@@ -211,6 +211,11 @@ public final class SmmuDriver implements InvalidationQueues {
     Domain old = state.domain;
     boolean atsNext = next instanceof PagingDomain && state.ats != null && smmu.features().ats();
 
+    if (!state.pasids.isEmpty() && next.type() == DomainType.PAGING_S2) {
+      throw new AttachException(
+          AttachException.Kind.UNSUPPORTED,
+          master + " has SubstreamIDs attached; its stream cannot move to stage 2");
+    }
     // 1. Prepare: everything that can fail.
     Side newSide = null;
     if (next instanceof PagingDomain paging) {
@@ -356,8 +361,16 @@ public final class SmmuDriver implements InvalidationQueues {
                 false,
                 false);
       }
-      case IDENTITY -> ste = StreamTableEntries.bypass(smmu.entryOptions());
-      default -> ste = StreamTableEntries.abort();
+      case IDENTITY ->
+          ste =
+              state.pasids.isEmpty()
+                  ? StreamTableEntries.bypass(smmu.entryOptions())
+                  : cdTableSte(state, SteFields.S1DSS_BYPASS, ats);
+      default ->
+          ste =
+              state.pasids.isEmpty()
+                  ? StreamTableEntries.abort()
+                  : cdTableSte(state, SteFields.S1DSS_SSID0, ats);
     }
     for (int sid : state.master.streamIds()) {
       smmu.installSte(sid, ste);
@@ -370,6 +383,133 @@ public final class SmmuDriver implements InvalidationQueues {
         throw new IllegalStateException("CD 0 was in use, its leaf exists", e);
       }
     }
+  }
+
+  private static Ste cdTableSte(MasterState state, int s1dss, boolean ats) {
+    return StreamTableEntries.cdTable(
+        state.smmu.entryOptions(),
+        state.cdTable.base(),
+        state.cdTable.s1Fmt(),
+        state.cdTable.s1CdMax(),
+        s1dss,
+        ats,
+        false);
+  }
+
+  // ---------------------------------------------------------------- SubstreamIDs
+
+  /**
+   * Attaches SubstreamID {@code ssid} (PASID) of {@code master} to a stage-1 domain (Linux {@code
+   * arm_smmu_set_pasid}): the same steps as a stream attach, with the CD of {@code ssid} switched
+   * instead of the STE. The stream's STE becomes (or stays) a CD-table STE: with the stream
+   * blocked, traffic without a SubstreamID uses the invalid CD 0 and is refused; with the stream on
+   * the identity domain it bypasses stage 1. ATC invalidations for the attachment carry the
+   * SubstreamID, and ATS is used for it when the stream uses ATS.
+   *
+   * @throws AttachException if the master or instance has no SubstreamIDs, {@code ssid} is 0 or out
+   *     of range, the stream is on a stage-2 domain, or as for {@link #attach}
+   */
+  public void attachPasid(Master master, int ssid, PagingDomain domain)
+      throws AttachException, BusAbort {
+    MasterState state = state(master);
+    tagLock.lock();
+    try {
+      SmmuDevice smmu = state.smmu;
+      int bits = Math.min(master.ssidBits(), smmu.features().ssidBits());
+      if (bits == 0 || ssid <= 0 || ssid >= 1 << bits) {
+        throw new AttachException(
+            AttachException.Kind.UNSUPPORTED,
+            "SubstreamID " + ssid + " is not usable on " + master + " behind " + smmu.name());
+      }
+      if (domain.type() != DomainType.PAGING_S1) {
+        throw new AttachException(
+            AttachException.Kind.UNSUPPORTED, "SubstreamIDs attach to stage-1 domains only");
+      }
+      if (state.domain.type() == DomainType.PAGING_S2) {
+        throw new AttachException(
+            AttachException.Kind.UNSUPPORTED, master + " streams through a stage-2 domain");
+      }
+      if (!canShare(domain, smmu)) {
+        throw new AttachException(
+            AttachException.Kind.CANNOT_SHARE,
+            smmu.name() + " cannot use the page table of " + domain.name());
+      }
+      PagingDomain old = state.pasids.get(ssid);
+      Side newSide = prepareNew(domain, state, state.atsEnabled, ssid);
+      Side oldSide = old == null ? null : prepareOld(old, state, state.atsEnabled, ssid, newSide);
+      try {
+        ensureCdTable(state);
+        state.cdTable.ensureLeaf(ssid);
+      } catch (AllocatorExhaustedException e) {
+        if (newSide.tag.fresh()) {
+          tags.freeCacheTag(newSide.tag, false);
+        }
+        throw new AttachException(AttachException.Kind.OUT_OF_MEMORY, e.getMessage());
+      }
+      domain.invalidations().setRelease(newSide.merged);
+      IoPageTable table = domain.table();
+      try {
+        smmu.installCd(
+            state.cdTable,
+            master.streamIds(),
+            ssid,
+            ContextDescriptors.s1Domain(
+                newSide.tag.id(), table.ttbr(), table.tcr(), table.mair(), false));
+      } catch (AllocatorExhaustedException e) {
+        throw new IllegalStateException("the CD leaf was allocated during prepare", e);
+      }
+      state.pasids.put(ssid, domain);
+      if (state.domain.type() != DomainType.PAGING_S1) {
+        int s1dss =
+            state.domain.type() == DomainType.IDENTITY
+                ? SteFields.S1DSS_BYPASS
+                : SteFields.S1DSS_SSID0;
+        for (int sid : master.streamIds()) {
+          smmu.installSte(sid, cdTableSte(state, s1dss, state.atsEnabled));
+        }
+      }
+      if (state.atsEnabled) {
+        flushAtcPasid(state, ssid);
+      }
+      if (oldSide != null) {
+        retire(oldSide);
+      }
+    } finally {
+      tagLock.unlock();
+    }
+  }
+
+  /** Detaches SubstreamID {@code ssid} of {@code master}: its CD becomes invalid. */
+  public void detachPasid(Master master, int ssid) throws BusAbort {
+    MasterState state = state(master);
+    tagLock.lock();
+    try {
+      PagingDomain old = state.pasids.get(ssid);
+      if (old == null) {
+        return;
+      }
+      Side oldSide = prepareOld(old, state, state.atsEnabled, ssid, null);
+      try {
+        state.smmu.installCd(state.cdTable, master.streamIds(), ssid, Cd.invalid());
+      } catch (AllocatorExhaustedException e) {
+        throw new IllegalStateException("the CD leaf exists while the SubstreamID is attached", e);
+      }
+      state.pasids.remove(ssid);
+      if (state.atsEnabled) {
+        flushAtcPasid(state, ssid);
+      }
+      retire(oldSide);
+    } finally {
+      tagLock.unlock();
+    }
+  }
+
+  private void flushAtcPasid(MasterState state, int ssid) throws BusAbort {
+    List<Command> flush = new ArrayList<>();
+    for (int sid : state.master.streamIds()) {
+      flush.add(AtcInvalidation.command(sid, ssid, 0, 0));
+    }
+    state.smmu.commands().submit(flush);
   }
 
   private void flushAtc(MasterState state) throws BusAbort {
