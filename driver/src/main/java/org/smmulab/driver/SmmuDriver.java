@@ -30,6 +30,7 @@ import org.smmulab.driver.domain.IdentityDomain;
 import org.smmulab.driver.domain.PagingDomain;
 import org.smmulab.driver.entry.ContextDescriptors;
 import org.smmulab.driver.entry.StreamTableEntries;
+import org.smmulab.driver.inject.Injection;
 import org.smmulab.driver.invs.InvalidationArray;
 import org.smmulab.driver.invs.InvalidationQueues;
 import org.smmulab.driver.invs.InvalidationWalker;
@@ -96,8 +97,10 @@ public final class SmmuDriver implements InvalidationQueues {
     this.allocator = allocator;
     this.options = options;
     this.listener = listener;
-    this.tags = new CacheTags(tagLock, options.asidSpace(), this);
-    this.walker = new InvalidationWalker(this);
+    this.tags =
+        new CacheTags(
+            tagLock, options.asidSpace(), this, options.injects(Injection.SKIP_TAG_FLUSH));
+    this.walker = new InvalidationWalker(this, options.injections());
   }
 
   /**
@@ -156,7 +159,9 @@ public final class SmmuDriver implements InvalidationQueues {
       throws AllocatorExhaustedException, BusAbort {
     IoPageTable table =
         IoPageTable.create(PageTableConfig.of(stage, granule, ias, oas), memory, allocator);
-    PagingDomain domain = new PagingDomain(name, table, walker, tagLock);
+    PagingDomain domain =
+        new PagingDomain(
+            name, table, walker, tagLock, options.injects(Injection.LEAF_ONLY_TABLE_FREE));
     domains.add(domain);
     return domain;
   }
@@ -268,6 +273,12 @@ public final class SmmuDriver implements InvalidationQueues {
     state.atsEnabled = atsNext;
   }
 
+  /** A tag the injected bug {@code early-tag-free} released while it still had users. */
+  private record EarlyFree(PagingDomain domain, SmmuId smmu, int id) {}
+
+  /** Tags released early by the injection; tag-lock holder only. */
+  private final java.util.Set<EarlyFree> earlyFreed = new java.util.HashSet<>();
+
   /** One side of an attach: the domain, its tag, and the master's list for it. */
   private record Side(
       PagingDomain domain, CacheTag tag, InvalidationArray list, InvalidationArray merged) {}
@@ -308,8 +319,13 @@ public final class SmmuDriver implements InvalidationQueues {
     assert tagLock.isHeldByCurrentThread();
     InvalidationArray current = old.merged != null ? old.merged : old.domain.invalidations().get();
     InvalidationArray.unref(current, old.list);
+    EarlyFree key = new EarlyFree(old.domain, old.tag.smmu(), old.tag.id());
     if (old.list.entry(0).users() == 0) {
-      tags.freeCacheTag(old.tag, true);
+      if (!earlyFreed.remove(key)) {
+        tags.freeCacheTag(old.tag, true);
+      }
+    } else if (options.injects(Injection.EARLY_TAG_FREE) && earlyFreed.add(key)) {
+      tags.freeCacheTag(old.tag, false);
     }
     InvalidationArray purged = InvalidationArray.purge(current);
     if (purged != null) {
@@ -584,6 +600,10 @@ public final class SmmuDriver implements InvalidationQueues {
   @Override
   public void submit(SmmuId smmu, List<Command> commands) {
     try {
+      if (options.injects(Injection.MISSING_SYNC)) {
+        instance(smmu).commands().post(commands);
+        return;
+      }
       instance(smmu).commands().submit(commands);
     } catch (BusAbort abort) {
       listener.syncTimeout(instance(smmu).name(), "command queue memory aborted: " + abort);

@@ -33,6 +33,7 @@ public final class PagingDomain implements Domain {
   private final IoPageTable table;
   private final InvalidationWalker walker;
   private final AtomicReference<InvalidationArray> invalidations;
+  private final boolean leafOnlyInjected;
 
   /**
    * @param name the domain's name, for reports
@@ -42,6 +43,20 @@ public final class PagingDomain implements Domain {
    */
   public PagingDomain(
       String name, IoPageTable table, InvalidationWalker walker, ReentrantLock tagLock) {
+    this(name, table, walker, tagLock, false);
+  }
+
+  /**
+   * @param leafOnlyInjected the injected bug {@code leaf-only-table-free}: unmaps that free table
+   *     pages still invalidate leaf entries only
+   */
+  public PagingDomain(
+      String name,
+      IoPageTable table,
+      InvalidationWalker walker,
+      ReentrantLock tagLock,
+      boolean leafOnlyInjected) {
+    this.leafOnlyInjected = leafOnlyInjected;
     this.name = Objects.requireNonNull(name, "name");
     this.table = Objects.requireNonNull(table, "table");
     this.walker = Objects.requireNonNull(walker, "walker");
@@ -109,7 +124,7 @@ public final class PagingDomain implements Domain {
           result.start(),
           result.end() - result.start(),
           result.leafSize(),
-          !result.tablesFreed());
+          leafOnlyInjected || !result.tablesFreed());
     }
     return result;
   }

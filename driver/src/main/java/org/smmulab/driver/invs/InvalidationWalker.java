@@ -4,8 +4,10 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.driver.inject.Injection;
 import org.smmulab.driver.tlbi.AtcInvalidation;
 import org.smmulab.driver.tlbi.TlbiBase;
 import org.smmulab.driver.tlbi.TlbiRangeBuilder;
@@ -46,12 +48,25 @@ public final class InvalidationWalker {
   private static final TlbiRangeBuilder PER_GRANULE = new TlbiRangeBuilder(false);
 
   private final InvalidationQueues queues;
+  private final boolean skipTlbi;
+  private final boolean skipAtcInv;
 
   /**
    * @param queues the command queues of the instances the arrays name
    */
   public InvalidationWalker(InvalidationQueues queues) {
+    this(queues, Set.of());
+  }
+
+  /**
+   * @param queues the command queues of the instances the arrays name
+   * @param injections injected bugs: {@link Injection#SKIP_TLBI} drops the IOTLB commands, {@link
+   *     Injection#SKIP_ATC_INV} the ATC ones
+   */
+  public InvalidationWalker(InvalidationQueues queues, Set<Injection> injections) {
     this.queues = Objects.requireNonNull(queues, "queues");
+    this.skipTlbi = injections.contains(Injection.SKIP_TLBI);
+    this.skipAtcInv = injections.contains(Injection.SKIP_ATC_INV);
   }
 
   /**
@@ -89,7 +104,10 @@ public final class InvalidationWalker {
       boolean ranges = queues.rangeInvalidation(cur.smmu());
       boolean tooBig =
           everything || TlbiRangeBuilder.sizeTooBig(ranges, size, Math.max(granule, 4096));
-      addCommands(cur, ranges, tooBig, iova, size, granule, leaf, batch);
+      boolean injectedSkip = cur.type().isAts() ? skipAtcInv : skipTlbi;
+      if (!injectedSkip) {
+        addCommands(cur, ranges, tooBig, iova, size, granule, leaf, batch);
+      }
       Invalidation next = live.hasNext() ? live.peek() : null;
       if (!batch.isEmpty() && (next == null || endsBatch(cur, next))) {
         queues.submit(cur.smmu(), batch);

@@ -145,6 +145,22 @@ public final class CommandQueue {
     }
   }
 
+  /**
+   * Writes {@code commands} and moves PROD without a CMD_SYNC and without waiting: nothing says
+   * when they take effect. Only the injected bug {@code missing-sync} uses it.
+   */
+  public void post(List<Command> commands) throws BusAbort {
+    lock.lock();
+    try {
+      for (Command c : commands) {
+        append(c);
+      }
+      regs.write32(CMDQ_PROD, prodRegister());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Commands submitted with {@code opcode} (raw value), CMD_SYNCs included. */
   public long submitted(int opcode) {
     return byOpcode.get(opcode & 0xFF);

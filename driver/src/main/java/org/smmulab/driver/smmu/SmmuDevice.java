@@ -83,6 +83,8 @@ public final class SmmuDevice {
   private final EventQueue events;
   private final StreamTable streamTable;
   private final QueueListener listener;
+  private final boolean skipCfgi;
+  private final boolean unsafeEntryUpdate;
 
   /**
    * Probes the instance and allocates its queues and stream table; nothing is written to its
@@ -108,6 +110,9 @@ public final class SmmuDevice {
     this.memory = memory;
     this.allocator = allocator;
     this.listener = listener;
+    this.skipCfgi = options.injects(org.smmulab.driver.inject.Injection.SKIP_CFGI);
+    this.unsafeEntryUpdate =
+        options.injects(org.smmulab.driver.inject.Injection.UNSAFE_ENTRY_UPDATE);
     this.features = SmmuFeatures.probe(regs);
     this.pollTimeoutNanos = options.syncTimeout().toNanos();
     this.commands =
@@ -269,7 +274,7 @@ public final class SmmuDevice {
         EntryKind.STE,
         address,
         target.toQwords(),
-        () -> commands.submit(List.of(Command.cfgiSte(sid, true))));
+        () -> commands.submit(skipCfgi ? List.of() : List.of(Command.cfgiSte(sid, true))));
   }
 
   /**
@@ -311,6 +316,13 @@ public final class SmmuDevice {
       current[i] = memory.read64(address + 8L * i);
     }
     EntryWritePlan plan = EntryWriter.plan(kind, current, target);
+    if (unsafeEntryUpdate) {
+      for (int i = 0; i < 8; i++) {
+        memory.write64(address + 8L * i, target[i]);
+      }
+      sync.run();
+      return plan;
+    }
     EntryWriter.apply(
         plan,
         new EntryTarget() {

@@ -28,6 +28,7 @@ public final class CacheTags {
   private final ReentrantLock tagLock;
   private final AsidSpace asidSpace;
   private final InvalidationQueues queues;
+  private final boolean skipFlush;
   private final IdAllocator globalAsids = new IdAllocator("ASID");
   private final Map<SmmuId, Instance> instances = new LinkedHashMap<>();
 
@@ -37,9 +38,18 @@ public final class CacheTags {
    * @param queues where a dying tag's flush is sent
    */
   public CacheTags(ReentrantLock tagLock, AsidSpace asidSpace, InvalidationQueues queues) {
+    this(tagLock, asidSpace, queues, false);
+  }
+
+  /**
+   * @param skipFlush the injected bug {@code skip-tag-flush}: dying tags are freed unflushed
+   */
+  public CacheTags(
+      ReentrantLock tagLock, AsidSpace asidSpace, InvalidationQueues queues, boolean skipFlush) {
     this.tagLock = Objects.requireNonNull(tagLock, "tagLock");
     this.asidSpace = Objects.requireNonNull(asidSpace, "asidSpace");
     this.queues = Objects.requireNonNull(queues, "queues");
+    this.skipFlush = skipFlush;
   }
 
   /**
@@ -110,7 +120,7 @@ public final class CacheTags {
   public void freeCacheTag(CacheTag tag, boolean flush) {
     assert tagLock.isHeldByCurrentThread() : "freeCacheTag requires the tag lock";
     Instance instance = instance(tag.smmu());
-    if (flush) {
+    if (flush && !skipFlush) {
       queues.submit(tag.smmu(), List.of(flushCommand(tag, instance.e2h)));
     }
     if (tag.type() == InvalidationType.S1_ASID) {

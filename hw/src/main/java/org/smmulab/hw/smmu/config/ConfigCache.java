@@ -34,10 +34,14 @@ import org.smmulab.arch.cmd.Command;
  * {@link ConcurrentHashMap}. Inserts, evictions and invalidations take one lock, which also guards
  * the key list used to pick random victims. The generation protocol of the TLB applies: a fetch
  * reads {@link #generation()} before its first memory read and passes it to {@link #insert}, which
- * drops the value if an invalidation ran since; every invalidation increments the generation under
- * the lock before it removes anything. So a fetch that overlapped a CFGI never caches what the CFGI
- * was meant to drop. The generation is a volatile field: written under the lock, read by fetchers
- * without it.
+ * drops the value if an invalidation ran since; every invalidation removes its entries and then
+ * increments the generation, under the lock. So a fetch that overlapped a CFGI never caches what
+ * the CFGI was meant to drop: if it read the generation before the increment its insert is refused,
+ * and if it read it after, every entry it found in the cache (a resolved configuration is built
+ * from cached STEs and CDs) had already survived the CFGI. Incrementing first would let a fetch
+ * read the new generation, still find an STE the CFGI was about to remove, and cache a
+ * configuration built on it. The generation is a volatile field: written under the lock, read by
+ * fetchers without it.
  */
 public final class ConfigCache {
   private static final int KIND_SHIFT = 60;
@@ -171,7 +175,10 @@ public final class ConfigCache {
         long first = Integer.toUnsignedLong(command.sid()) >>> span << span;
         long last = first + (1L << span) - 1;
         return removeIf(
-            k -> isL1StdKey(k) || ((k & KIND_MASK) == KIND_STE && inRange(sidOf(k), first, last)));
+            k ->
+                isL1StdKey(k)
+                    || (((k & KIND_MASK) == KIND_STE || (k & KIND_MASK) == KIND_RESOLVED)
+                        && inRange(sidOf(k), first, last)));
       }
       case CFGI_CD -> {
         int sid = command.sid();
@@ -266,7 +273,6 @@ public final class ConfigCache {
   private int removeIf(KeyTest test) {
     lock.lock();
     try {
-      generation++;
       int removed = 0;
       for (int i = keys.size() - 1; i >= 0; i--) {
         if (test.removes(keys.get(i))) {
@@ -274,6 +280,7 @@ public final class ConfigCache {
           removed++;
         }
       }
+      generation++;
       invalidated += removed;
       return removed;
     } finally {

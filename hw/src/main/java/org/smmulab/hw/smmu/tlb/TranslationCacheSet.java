@@ -24,15 +24,18 @@ import org.smmulab.hw.smmu.SmmuConfig.ModelKnobs;
  * {@link #lock}, which every insert and every invalidation holds for its whole duration.
  *
  * <ol>
- *   <li>An invalidation takes the lock, increments the generation, then removes its entries, then
- *       releases the lock.
+ *   <li>An invalidation takes the lock, removes its entries, then increments the generation, then
+ *       releases the lock. (Incrementing first would be wrong: lookups take no lock, so a walk
+ *       could read the new generation, then still find a walk-cache entry the invalidation had not
+ *       yet removed, and insert a leaf built on it under the new generation.)
  *   <li>An insert takes the lock and adds its entry only if its start generation equals the current
  *       generation.
  *   <li>Take an insert I whose walk read generation g before reading descriptors, and an
  *       invalidation V that moved the generation from g' to g' + 1. If g <= g', the lock orders I
  *       and V: if I runs first its entry is in place when V scans, and V removes it if it is in
  *       scope; if V runs first I sees a newer generation and drops the entry. If g > g', the walk
- *       read the generation after V incremented it, so every descriptor read of the walk comes
+ *       read the generation after V had removed everything in its scope, so every cached table
+ *       entry the walk used was outside V's scope, and every descriptor read of the walk comes
  *       after V began, i.e. after the command that software queued behind its table update; the
  *       walk saw the updated tables and its entry is current.
  *   <li>A lookup that starts after V returned reads bucket links V wrote (volatile writes before
@@ -201,11 +204,11 @@ public final class TranslationCacheSet implements TranslationCaches {
     }
     lock.lock();
     try {
-      generation = generation + 1;
       int removed = tlb.removeIf(scope::removes);
       if (walkCache != null) {
         removed += walkCache.removeIf(scope::removes);
       }
+      generation = generation + 1;
       return removed;
     } finally {
       lock.unlock();

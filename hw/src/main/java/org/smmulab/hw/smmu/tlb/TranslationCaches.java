@@ -6,9 +6,10 @@ package org.smmulab.hw.smmu.tlb;
  *
  * <p>The generation protocol keeps invalidations from being lost to a concurrent walk: a walker
  * reads {@link #generation()} before it reads its first descriptor and passes that value to {@link
- * #insert} and {@link #insertTable}. Every invalidation increases the generation before it removes
- * entries; an insert whose start generation is older than the current one is dropped, since the
- * walk may have read descriptors that the invalidation was meant to retire.
+ * #insert} and {@link #insertTable}. Every invalidation increases the generation after it has
+ * removed its entries; an insert whose start generation is older than the current one is dropped,
+ * since the walk may have read descriptors (or used cached table entries) that the invalidation was
+ * meant to retire.
  */
 public interface TranslationCaches {
   /** The current generation; increases with every invalidation. */
