@@ -167,8 +167,12 @@ final class StressCommand implements Callable<Integer> {
     for (Violation v : r.violations()) {
       out.println("  " + v.describe());
     }
-    out.println("Driver operations before the first violation (replay with the same --seed):");
-    for (String line : r.operationLog()) {
+    List<String> log = r.operationLog();
+    out.printf(
+        "The last driver operations before the first violation (%,d in all; --json lists them"
+            + " all; replay with the same --seed):%n",
+        log.size());
+    for (String line : log.subList(Math.max(0, log.size() - 20), log.size())) {
       out.println("  " + line);
     }
   }

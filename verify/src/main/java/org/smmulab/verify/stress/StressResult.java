@@ -14,7 +14,8 @@ import org.smmulab.verify.oracle.Violation;
  * @param violationCount violations found
  * @param violations the first violations (at most {@value StressRunner#KEPT_VIOLATIONS})
  * @param injected the injected bugs' names, or {@code null}
- * @param operationLog the last driver operations before the first violation (or the end)
+ * @param operationLog every driver operation up to the first violation (or the end of the run), for
+ *     replay: operations only, no DMA records
  */
 public record StressResult(
     long seed,

@@ -1,7 +1,6 @@
 package org.smmulab.verify.stress;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -64,9 +63,10 @@ public final class StressRunner {
   static final int PAGES = 256;
   static final long REGION_BASE = IOVA_BASE + 0x4000_0000L;
   static final int REGIONS = 8;
+  static final int PASIDS = 3;
   private static final long RAM = 0x4000_0000L;
   private static final long DATA = 0x8_0000_0000L;
-  private static final int LOG_LINES = 30;
+  private static final int MAX_LOG_LINES = 1_000_000;
 
   private final StressConfig config;
   private final Consumer<String> progress;
@@ -75,7 +75,7 @@ public final class StressRunner {
   private final AtomicLong dmas = new AtomicLong();
   private final AtomicLong violationCount = new AtomicLong();
   private final List<Violation> violations = new CopyOnWriteArrayList<>();
-  private final ArrayDeque<String> log = new ArrayDeque<>();
+  private final List<String> log = new ArrayList<>();
   private volatile List<String> logAtFirstViolation;
   private boolean stopAtFirstViolation;
 
@@ -151,6 +151,11 @@ public final class StressRunner {
     final BitSet[] mapped;
     final boolean[][] regionMapped;
     final AtomicReferenceArray<Domain> attachedTo;
+
+    /** Per device, the domain of each SubstreamID 1..{@value #PASIDS} (index 0 unused). */
+    final AtomicReferenceArray<Domain> pasidDomain;
+
+    final boolean[] hasPasids;
     final AtomicReferenceArray<long[]> mappedSnapshot;
     final long[] nextPa;
 
@@ -168,9 +173,19 @@ public final class StressRunner {
                 : Endpoint.withoutAts("dev" + i, memory, smmu, sid);
         smmu.connect(ep);
         endpoints.add(ep);
+        boolean pasids = i % 4 == 1 && smmu.config().ssidBits() > 0;
         masters.add(
             driver.addMaster(
-                "dev" + i, driver.instances().get(s).id(), new int[] {sid}, ats ? ep : null, 0));
+                "dev" + i,
+                driver.instances().get(s).id(),
+                new int[] {sid},
+                ats ? ep : null,
+                pasids ? 4 : 0));
+      }
+      hasPasids = new boolean[endpoints.size()];
+      pasidDomain = new AtomicReferenceArray<>(endpoints.size() * (PASIDS + 1));
+      for (int i = 0; i < endpoints.size(); i++) {
+        hasPasids[i] = masters.get(i).ssidBits() > 0;
       }
       for (int d = 0; d < config.domains(); d++) {
         Stage stage = d % 2 == 0 || !smmus.get(0).config().stage2() ? Stage.STAGE_1 : Stage.STAGE_2;
@@ -244,6 +259,7 @@ public final class StressRunner {
         }
         operate(w, random, inFlight);
         operations++;
+        checkTags(w);
         if ((operations & 0x3FF) == 0) {
           oracle.prune(lowWater(inFlight));
         }
@@ -303,9 +319,8 @@ public final class StressRunner {
 
   private void note(String line) {
     synchronized (log) {
-      log.addLast(line);
-      if (log.size() > LOG_LINES) {
-        log.removeFirst();
+      if (logAtFirstViolation == null && log.size() < MAX_LOG_LINES) {
+        log.add(line);
       }
     }
   }
@@ -341,7 +356,11 @@ public final class StressRunner {
       int region = random.nextInt(REGIONS);
       long base = REGION_BASE + region * 0x20_0000L;
       if (!w.regionMapped[d][region]) {
-        map(w, d, base + random.nextInt(512) * 4096L, 4096, Prot.READ | Prot.WRITE);
+        if (random.nextBoolean()) {
+          map(w, d, base + random.nextInt(512) * 4096L, 4096, Prot.READ | Prot.WRITE);
+        } else {
+          mapBlock(w, d, base);
+        }
         w.regionMapped[d][region] = true;
       } else {
         long touched = base + random.nextInt(512) * 4096L;
@@ -352,9 +371,14 @@ public final class StressRunner {
           probe(w, domain, p, random, inFlight);
         }
       }
-    } else if (roll < 94) {
+    } else if (roll < 89) {
       int dev = random.nextInt(w.endpoints.size());
       attach(w, dev, domain, random, inFlight);
+    } else if (roll < 94) {
+      int dev = random.nextInt(w.endpoints.size());
+      if (w.hasPasids[dev] && domain.type() == org.smmulab.driver.domain.DomainType.PAGING_S1) {
+        attachPasid(w, dev, 1 + random.nextInt(PASIDS), random.nextInt(4) == 0 ? null : domain);
+      }
     } else {
       int dev = random.nextInt(w.endpoints.size());
       attach(w, dev, BlockedDomain.INSTANCE, random, inFlight);
@@ -369,6 +393,45 @@ public final class StressRunner {
       page = set.nextSetBit(page + 1);
     }
     return page;
+  }
+
+  private void mapBlock(World w, int d, long iova) throws Exception {
+    PagingDomain domain = w.domains.get(d);
+    long pa = DATA + ((long) d << 28) + 0x800_0000L + (w.nextPa[d]++ % 16) * 0x20_0000L;
+    note(String.format("map %s 0x%x -> 0x%x 2M R|W", domain.name(), iova, pa));
+    var records = oracle.beginMap(domain, iova, pa, 0x20_0000, Prot.READ | Prot.WRITE);
+    boolean ok = false;
+    try {
+      domain.map(iova, pa, 0x20_0000, Prot.READ | Prot.WRITE);
+      ok = true;
+    } catch (org.smmulab.driver.pgtable.AlreadyMappedException e) {
+      ok = false;
+    } finally {
+      oracle.endMap(domain, iova, records, ok);
+    }
+  }
+
+  /** Attaches (or, with a null domain, detaches) SubstreamID {@code ssid} of a device. */
+  private void attachPasid(World w, int dev, int ssid, PagingDomain domain) throws Exception {
+    String name = w.endpoints.get(dev).name() + "#" + ssid;
+    note(String.format("pasid %s -> %s", name, domain == null ? "detached" : domain.name()));
+    var record = oracle.beginAttach(name, domain);
+    boolean ok = false;
+    try {
+      if (domain == null) {
+        w.driver.detachPasid(w.masters.get(dev), ssid);
+      } else {
+        w.driver.attachPasid(w.masters.get(dev), ssid, domain);
+      }
+      ok = true;
+    } catch (AttachException e) {
+      note("  refused: " + e.getMessage());
+    } finally {
+      oracle.endAttach(name, record, ok);
+    }
+    if (ok) {
+      w.pasidDomain.set(dev * (PASIDS + 1) + ssid, domain);
+    }
   }
 
   private void map(World w, int d, long iova, long size, int prot) throws Exception {
@@ -440,6 +503,18 @@ public final class StressRunner {
     SplittableRandom random = new SplittableRandom(config.seed() * 31 + index + 1);
     while (!stop.get()) {
       int dev = random.nextInt(w.endpoints.size());
+      if (w.hasPasids[dev] && random.nextInt(3) == 0) {
+        int ssid = 1 + random.nextInt(PASIDS);
+        Domain pd = w.pasidDomain.get(dev * (PASIDS + 1) + ssid);
+        int pdi = pd instanceof PagingDomain p ? w.domains.indexOf(p) : -1;
+        long[] pp = pdi >= 0 ? w.mappedSnapshot.get(pdi) : new long[0];
+        long piova =
+            pp.length > 0
+                ? pp[random.nextInt(pp.length)]
+                : IOVA_BASE + random.nextInt(PAGES) * 4096L;
+        dmaPasid(w, dev, ssid, piova, random, inFlight, index);
+        continue;
+      }
       Domain domain = w.attachedTo.get(dev);
       long iova;
       int d = domain instanceof PagingDomain p ? w.domains.indexOf(p) : -1;
@@ -467,6 +542,30 @@ public final class StressRunner {
     DmaResult result = ep.dma(request);
     long t1 = clock.tickAfterPublished();
     Violation v = oracle.check(ep.name(), request, result, t0, t1);
+    inFlight.set(slot, Long.MAX_VALUE);
+    dmas.incrementAndGet();
+    if (v != null) {
+      report(v);
+    }
+  }
+
+  private void dmaPasid(
+      World w,
+      int dev,
+      int ssid,
+      long iova,
+      SplittableRandom random,
+      AtomicLongArray inFlight,
+      int slot) {
+    Endpoint ep = w.endpoints.get(dev);
+    int sid = ep.streamIds()[0];
+    long address = iova + (random.nextInt(512) << 3);
+    DmaRequest request = DmaRequest.read(sid, address, 8).withSubstream(ssid);
+    long t0 = clock.tick();
+    inFlight.set(slot, t0);
+    DmaResult result = ep.dma(request);
+    long t1 = clock.tickAfterPublished();
+    Violation v = oracle.check(ep.name() + "#" + ssid, request, result, t0, t1);
     inFlight.set(slot, Long.MAX_VALUE);
     dmas.incrementAndGet();
     if (v != null) {
@@ -507,6 +606,9 @@ public final class StressRunner {
       w.driver.tagLock().unlock();
     }
     for (Master m : w.masters) {
+      for (int ssid = 1; ssid <= PASIDS; ssid++) {
+        w.driver.detachPasid(m, ssid);
+      }
       w.driver.detach(m);
     }
     for (int d = 0; d < w.domains.size(); d++) {
@@ -530,6 +632,33 @@ public final class StressRunner {
                 + usage.vmids()
                 + " VMIDs still allocated after everything was detached");
       }
+    }
+  }
+
+  /**
+   * After every driver operation: each live tag (users above 0) appears in exactly one domain's
+   * array per instance and type, and its id is allocated on that instance.
+   */
+  private void checkTags(World w) {
+    w.driver.tagLock().lock();
+    try {
+      java.util.Map<String, String> owners = new java.util.HashMap<>();
+      for (PagingDomain d : w.domains) {
+        InvalidationArray invs = d.invalidations().get();
+        for (int i = 0; i < invs.numInvs(); i++) {
+          Invalidation e = invs.entry(i);
+          if (e.users() == 0 || e.type().isAts()) {
+            continue;
+          }
+          String key = e.smmu() + " " + e.type() + " " + e.id();
+          String other = owners.putIfAbsent(key, d.name());
+          if (other != null && !other.equals(d.name())) {
+            invariant(key + " is live in both " + other + " and " + d.name());
+          }
+        }
+      }
+    } finally {
+      w.driver.tagLock().unlock();
     }
   }
 

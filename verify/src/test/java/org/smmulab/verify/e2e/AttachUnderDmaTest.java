@@ -3,7 +3,6 @@ package org.smmulab.verify.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
 import org.smmulab.arch.pte.Granule;
 import org.smmulab.arch.pte.Stage;
 import org.smmulab.driver.attach.Master;
@@ -22,13 +21,36 @@ import org.smmulab.hw.smmu.SmmuPresets;
  * find the STE being removed, and cache a configuration built on it.)
  */
 class AttachUnderDmaTest {
-  @Test
-  void afterAttachReturnsDmaWorksEvenIfDmaRacedTheAttach() throws Exception {
-    try (Machine m = new Machine(QueueListener.NONE, SmmuPresets.mmu700Like())) {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "STAGE_1, STAGE_2",
+    "STAGE_2, STAGE_2",
+    "STAGE_1, STAGE_1"
+  })
+  void afterAttachReturnsDmaWorksEvenIfDmaRacedTheAttach(Stage first, Stage second)
+      throws Exception {
+    org.smmulab.hw.smmu.SmmuConfig preset = SmmuPresets.mmu700Like();
+    var k = preset.model();
+    org.smmulab.hw.smmu.SmmuConfig small =
+        preset.toBuilder()
+            .model(
+                new org.smmulab.hw.smmu.SmmuConfig.ModelKnobs(
+                    k.tlbEntries(),
+                    k.replacement(),
+                    k.seed(),
+                    k.walkCache(),
+                    k.walkCacheEntries(),
+                    2,
+                    k.speculativeFill(),
+                    k.strictTtl(),
+                    k.strictReservedEncodings(),
+                    k.asyncCommands()))
+            .build();
+    try (Machine m = new Machine(QueueListener.NONE, small)) {
       Endpoint ep = Endpoint.withoutAts("dev", m.memory, m.smmus.get(0), 0x11);
       Master master = m.driver.addMaster("dev", m.devices.get(0).id(), new int[] {0x11}, null, 0);
-      PagingDomain a = m.driver.newPagingDomain("a", Stage.STAGE_1, Granule.SIZE_4K, 48, 48);
-      PagingDomain b = m.driver.newPagingDomain("b", Stage.STAGE_2, Granule.SIZE_4K, 48, 48);
+      PagingDomain a = m.driver.newPagingDomain("a", first, Granule.SIZE_4K, 48, 48);
+      PagingDomain b = m.driver.newPagingDomain("b", second, Granule.SIZE_4K, 48, 48);
       a.map(0x1000, 0x8000_0000L, 0x1000, Prot.READ);
       b.map(0x1000, 0x9000_0000L, 0x1000, Prot.READ);
       AtomicBoolean stop = new AtomicBoolean();
@@ -50,9 +72,13 @@ class AttachUnderDmaTest {
           }
           m.driver.attach(master, i % 3 == 0 ? a : b);
           DmaResult r = ep.dma(DmaRequest.read(0x11, 0x1000, 8));
-          if (!r.completed()) {
+          long expected = i % 3 == 0 ? 0x8000_0000L : 0x9000_0000L;
+          if (!r.completed() || r.segments().get(0).pa() != expected) {
             failures++;
-            firstReason = firstReason != null ? firstReason : i + ": " + r.faultReason();
+            firstReason =
+                firstReason != null
+                    ? firstReason
+                    : i + ": " + (r.completed() ? r.segments().get(0) : r.faultReason());
           }
         }
       } finally {

