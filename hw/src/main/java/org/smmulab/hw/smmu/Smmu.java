@@ -53,7 +53,9 @@ import org.smmulab.hw.smmu.walk.WalkResult;
  *   <li>the TLB, tagged by world, kind, VMID and ASID (global entries match any ASID); a hit whose
  *       permissions allow the access is the answer;
  *   <li>otherwise the {@link TableWalker}; its leaf goes into the TLB under the generation read
- *       before the walk, and with speculative fill on, the next leaf of the table too;
+ *       before the configuration was resolved (CFGI commands move that generation too, so a
+ *       translation built on a configuration read before a CFGI caches nothing after it), and with
+ *       speculative fill on, the next leaf of the table too;
  *   <li>a fault's event, when recorded, goes to the event queue.
  * </ol>
  *
@@ -168,6 +170,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
   }
 
   private TranslationOutcome decide(Transaction txn) {
+    long generation = caches.generation();
     if (!registers.smmuEnabled()) {
       return registers.gbpaAbort()
           ? TranslationOutcome.terminated(
@@ -195,9 +198,8 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
       return TranslationOutcome.translated(
           hit.translate(txn.address()), TranslationOutcome.Source.TLB);
     }
-    long generation = caches.generation();
     try {
-      WalkResult result = walker.walk(stream, txn);
+      WalkResult result = walker.walk(stream, txn, generation);
       caches.insert(result.entry(), generation);
       if (config.model().speculativeFill()) {
         speculate(stream, txn, result.entry(), generation);
@@ -229,7 +231,8 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
                   next,
                   false,
                   txn.privileged(),
-                  false));
+                  false),
+              generation);
       caches.insertSpeculatively(java.util.List.of(neighbour.entry()), generation);
     } catch (TranslationFault ignored) {
       // A prefetch that finds nothing caches nothing.
@@ -261,6 +264,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
    */
   @Override
   public AtsCompletion translationRequest(Transaction txn) {
+    long generation = caches.generation();
     if (!registers.smmuEnabled()) {
       return refuseRequest(txn);
     }
@@ -299,12 +303,11 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     if (stream.mode() == ResolvedStream.Mode.BYPASS) {
       return identityCompletion(txn);
     }
-    long generation = caches.generation();
     TlbEntry entry =
         caches.lookup(stream.world(), stream.kind(), stream.vmid(), stream.asid(), txn.address());
     if (entry == null || !entry.permissions().allows(txn)) {
       try {
-        entry = walker.walk(stream, txn).entry();
+        entry = walker.walk(stream, txn, generation).entry();
         caches.insert(entry, generation);
       } catch (TranslationFault fault) {
         return AtsCompletion.failure(null);
@@ -367,6 +370,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
   }
 
   private TranslationOutcome checkTranslated(Transaction txn) {
+    long generation = caches.generation();
     if (!registers.smmuEnabled()) {
       return forbidTranslated(txn);
     }
@@ -401,7 +405,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
               0);
       try {
         return TranslationOutcome.translated(
-            walker.walk(stage2, txn).outputAddress(), TranslationOutcome.Source.WALK);
+            walker.walk(stage2, txn, generation).outputAddress(), TranslationOutcome.Source.WALK);
       } catch (TranslationFault fault) {
         return terminate(fault, TranslationOutcome.Source.WALK);
       }
@@ -521,7 +525,10 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     @Override
     public void execute(Command command) {
       switch (command.opcode()) {
-        case CFGI_STE, CFGI_STE_RANGE, CFGI_CD, CFGI_CD_ALL -> configCache.invalidate(command);
+        case CFGI_STE, CFGI_STE_RANGE, CFGI_CD, CFGI_CD_ALL -> {
+          configCache.invalidate(command);
+          caches.configurationChanged();
+        }
         case ATC_INV -> {
           Endpoint endpoint = endpoints.get(command.sid());
           if (endpoint != null && !endpoint.invalidate(command)) {

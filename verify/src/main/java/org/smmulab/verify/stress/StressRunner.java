@@ -74,6 +74,7 @@ public final class StressRunner {
   private final Oracle oracle = new Oracle(clock);
   private final AtomicLong dmas = new AtomicLong();
   private final AtomicLong violationCount = new AtomicLong();
+  private final AtomicLong dmaViolationCount = new AtomicLong();
   private final List<Violation> violations = new CopyOnWriteArrayList<>();
   private final List<String> log = new ArrayList<>();
   private volatile List<String> logAtFirstViolation;
@@ -88,8 +89,9 @@ public final class StressRunner {
   }
 
   /**
-   * Makes the run end as soon as a violation is found (for fault-injection checks that only need
-   * one).
+   * Makes the run end as soon as a DMA outcome is found in violation (for fault-injection checks
+   * that only need one); invariant violations do not end it, since an injected bug must be caught
+   * through what the hardware did.
    *
    * @return this runner
    */
@@ -254,7 +256,7 @@ public final class StressRunner {
             : operations >= config.operations()) {
           break;
         }
-        if (stopAtFirstViolation && violationCount.get() > 0) {
+        if (stopAtFirstViolation && dmaViolationCount.get() > 0) {
           break;
         }
         operate(w, random, inFlight);
@@ -574,6 +576,9 @@ public final class StressRunner {
   }
 
   private void report(Violation v) {
+    if (v.kind() != ViolationClass.INVARIANT) {
+      dmaViolationCount.incrementAndGet();
+    }
     if (violationCount.incrementAndGet() == 1) {
       synchronized (log) {
         logAtFirstViolation = List.copyOf(log);
@@ -662,7 +667,12 @@ public final class StressRunner {
     }
   }
 
+  private final java.util.Set<String> reportedInvariants = new java.util.HashSet<>();
+
   private void invariant(String detail) {
+    if (!reportedInvariants.add(detail)) {
+      return;
+    }
     report(new Violation(ViolationClass.INVARIANT, null, -1, 0, -1, 0, 0, "driver", detail));
   }
 

@@ -181,6 +181,21 @@ public final class TranslationCacheSet implements TranslationCaches {
   }
 
   /**
+   * Called when a CFGI command completes: no entry is removed, but the generation moves on, so a
+   * walk that resolved its configuration before the CFGI (possibly reading an STE or CD while
+   * software was rewriting it) cannot insert what it found afterwards. Without this, a torn or
+   * stale configuration could leave entries under a tag that now belongs to someone else.
+   */
+  public void configurationChanged() {
+    lock.lock();
+    try {
+      generation = generation + 1;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Performs the TLB side of {@code command}: removes every leaf and table entry its {@link
    * InvalidationScope} covers. Commands that do not touch these caches (CFGI, CMD_SYNC, EL3
    * invalidations, reserved opcodes) change nothing, not even the generation. Never throws on any

@@ -76,7 +76,17 @@ public final class TableWalker {
    *     without a CD (a programming error of the configuration stage)
    */
   public WalkResult walk(ResolvedStream stream, Transaction txn) throws TranslationFault {
-    return walk(stream, txn, true);
+    return walk(stream, txn, true, caches.generation());
+  }
+
+  /**
+   * {@link #walk(ResolvedStream, Transaction)} for a translation that read the caches' generation
+   * before it resolved its configuration: walk-cache inserts use {@code startGeneration}, so that a
+   * walk built on a configuration read before a CFGI inserts nothing after it.
+   */
+  public WalkResult walk(ResolvedStream stream, Transaction txn, long startGeneration)
+      throws TranslationFault {
+    return walk(stream, txn, true, startGeneration);
   }
 
   /**
@@ -91,14 +101,15 @@ public final class TableWalker {
     if (!stream.stage1()) {
       throw new IllegalArgumentException("stage 1 does not translate " + stream);
     }
-    return walk(stream, txn, false);
+    return walk(stream, txn, false, caches.generation());
   }
 
-  private WalkResult walk(ResolvedStream stream, Transaction txn, boolean throughStage2)
+  private WalkResult walk(
+      ResolvedStream stream, Transaction txn, boolean throughStage2, long startGeneration)
       throws TranslationFault {
     requireTranslating(stream);
     FaultReporter faults = new FaultReporter(stream, txn);
-    LevelWalk levels = new LevelWalk(memory, caches, caches.generation(), faults);
+    LevelWalk levels = new LevelWalk(memory, caches, startGeneration, faults);
 
     long address = txn.address();
     Leaf s1 = null;
