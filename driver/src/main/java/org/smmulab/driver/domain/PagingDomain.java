@@ -100,31 +100,44 @@ public final class PagingDomain implements Domain {
    * Maps {@code [iova, iova + size)} to {@code [pa, pa + size)} with {@link
    * org.smmulab.driver.pgtable.Prot} flags. No invalidation is needed: nothing valid was replaced.
    *
+   * <p>A map that fails while installing leaves (table memory ran out, or table memory aborted)
+   * removes the leaves it wrote; an SMMU may have cached them meanwhile (it may fill its TLB with
+   * anything the tables allow), so the range is then invalidated, without a level hint, before the
+   * failure is reported (the kernel unmaps what a failed {@code iommu_map} mapped).
+   *
    * @throws AlreadyMappedException if any part is mapped; nothing changed
-   * @throws AllocatorExhaustedException if table memory ran out; nothing changed
+   * @throws AllocatorExhaustedException if table memory ran out; nothing is mapped
    * @throws IllegalArgumentException for a malformed request (see {@link IoPageTable#map})
    */
   public void map(long iova, long pa, long size, int prot)
       throws AlreadyMappedException, AllocatorExhaustedException, BusAbort {
-    table.map(iova, pa, size, prot);
+    try {
+      table.map(iova, pa, size, prot);
+    } catch (AllocatorExhaustedException | BusAbort failure) {
+      walker.invalidateRange(invalidations, iova, size, granuleSize(), false);
+      throw failure;
+    }
+  }
+
+  private long granuleSize() {
+    return 1L << granuleShift();
   }
 
   /**
    * Unmaps up to {@code size} bytes from {@code iova} (see {@link IoPageTable#unmap}) and, before
    * returning, invalidates the cleared range on every instance and ATC the domain is attached
-   * through: leaf-only when no table page was freed, otherwise including walk caches.
+   * through: leaf-only, with the leaf level as a hint, when every cleared leaf had one size and no
+   * table page was freed ({@link UnmapResult#leafOnlyInvalidation()}); otherwise a non-leaf
+   * invalidation, which carries no level hint and also clears walk caches.
    *
    * @return what was unmapped
    */
   public UnmapResult unmap(long iova, long size) throws BusAbort {
     UnmapResult result = table.unmap(iova, size);
     if (result.unmappedBytes() > 0) {
+      boolean leaf = result.tablesFreed() ? leafOnlyInjected : result.leafOnlyInvalidation();
       walker.invalidateRange(
-          invalidations,
-          result.start(),
-          result.end() - result.start(),
-          result.leafSize(),
-          leafOnlyInjected || !result.tablesFreed());
+          invalidations, result.start(), result.end() - result.start(), result.leafSize(), leaf);
     }
     return result;
   }

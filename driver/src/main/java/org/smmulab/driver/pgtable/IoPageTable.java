@@ -463,11 +463,11 @@ public final class IoPageTable {
 
   /** Collects one unmap's invalidation needs. */
   private static final class Gather {
-    private long smallestLeaf;
+    private long leafSizes;
     private int tablePages;
 
     void leaf(long size) {
-      smallestLeaf = smallestLeaf == 0 ? size : Math.min(smallestLeaf, size);
+      leafSizes |= size;
     }
 
     void tableFreed(int pages) {
@@ -478,7 +478,14 @@ public final class IoPageTable {
       if (bytes == 0) {
         return UnmapResult.nothing(iova);
       }
-      return new UnmapResult(bytes, iova, iova + bytes, smallestLeaf, tablePages > 0, tablePages);
+      return new UnmapResult(
+          bytes,
+          iova,
+          iova + bytes,
+          Long.lowestOneBit(leafSizes),
+          leafSizes,
+          tablePages > 0,
+          tablePages);
     }
   }
 }

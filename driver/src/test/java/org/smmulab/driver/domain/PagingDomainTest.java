@@ -1,6 +1,7 @@
 package org.smmulab.driver.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.arch.pte.Granule;
 import org.smmulab.arch.pte.Stage;
 import org.smmulab.arch.testing.TestMemory;
+import org.smmulab.driver.alloc.AllocatorExhaustedException;
 import org.smmulab.driver.alloc.PageAllocator;
 import org.smmulab.driver.alloc.RamRange;
 import org.smmulab.driver.invs.Invalidation;
@@ -121,5 +123,48 @@ class PagingDomainTest {
     assertThat(c.leaf()).isFalse();
     assertThat(c.ttl()).as("no TTL for a non-leaf invalidation").isZero();
     assertThat(c.address()).isEqualTo(0x40_0000L);
+  }
+
+  @Test
+  void unmapOfPagesAndBlocksTogetherCarriesNoLevelHint() throws Exception {
+    rangeInvalidation = true;
+    PagingDomain d = domain(Stage.STAGE_1);
+    d.map(0x1ff000, 0x1ff000, 0x201000, Prot.READ | Prot.WRITE);
+    assertThat(d.unmap(0x1ff000, 0x201000).leafOnlyInvalidation()).isFalse();
+
+    assertThat(sent).isNotEmpty();
+    assertThat(sent)
+        .allSatisfy(
+            c -> {
+              assertThat(c.opcode()).isEqualTo(Opcode.TLBI_NH_VA);
+              assertThat(c.ttl()).as("a 4K page and a 2M block share no TTL").isZero();
+              assertThat(c.leaf()).isFalse();
+            });
+  }
+
+  @Test
+  void aMapThatRunsOutOfTableMemoryInvalidatesWhatItHadWritten() throws Exception {
+    PagingDomain d = domain(Stage.STAGE_1);
+    // The tables for the first 2 MiB exist; the next 2 MiB needs a new level-3 table.
+    d.map(0x1f_f000, 0x5000_0000L, 0x1000, Prot.READ);
+    d.unmap(0x1f_f000, 0x1000);
+    sent.clear();
+    while (true) {
+      try {
+        allocator.allocate(4096);
+      } catch (AllocatorExhaustedException full) {
+        break;
+      }
+    }
+
+    assertThatThrownBy(() -> d.map(0x1f_f000, 0x5000_0000L, 0x2000, Prot.READ))
+        .isInstanceOf(AllocatorExhaustedException.class);
+
+    assertThat(d.iovaToPhys(0x1f_f000)).as("the written leaf was removed").isZero();
+    assertThat(sent)
+        .as("an SMMU may have cached the removed leaf")
+        .extracting(Command::opcode)
+        .contains(Opcode.TLBI_NH_VA);
+    assertThat(sent).extracting(Command::address).contains(0x1f_f000L);
   }
 }

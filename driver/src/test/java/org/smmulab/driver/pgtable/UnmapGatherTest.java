@@ -17,7 +17,7 @@ class UnmapGatherTest {
     IoPageTable table = new Fixture().table(Stage.STAGE_1, Granule.SIZE_4K, 48, 48);
     table.map(0x42000, 0x1000, 0x1000, RW);
     assertThat(table.unmap(0x42000, 0x1000))
-        .isEqualTo(new UnmapResult(0x1000, 0x42000, 0x43000, 0x1000, false, 0));
+        .isEqualTo(new UnmapResult(0x1000, 0x42000, 0x43000, 0x1000, 0x1000, false, 0));
   }
 
   @Test
@@ -25,16 +25,28 @@ class UnmapGatherTest {
     IoPageTable table = new Fixture().table(Stage.STAGE_2, Granule.SIZE_64K, 48, 48);
     table.map(512 * MIB, 0, 512 * MIB, RW);
     assertThat(table.unmap(512 * MIB, 512 * MIB))
-        .isEqualTo(new UnmapResult(512 * MIB, 512 * MIB, GIB, 512 * MIB, false, 0));
+        .isEqualTo(new UnmapResult(512 * MIB, 512 * MIB, GIB, 512 * MIB, 512 * MIB, false, 0));
   }
 
   @Test
-  void mixedLeavesReportTheSmallest() throws Exception {
+  void mixedLeavesReportTheSmallestAndEverySize() throws Exception {
     IoPageTable table = new Fixture().table(Stage.STAGE_1, Granule.SIZE_4K, 48, 48);
     table.map(0x1ff000, 0x1ff000, 0x201000, RW);
     assertThat(table.walk(leaf -> {}).leaves()).isEqualTo(2);
-    assertThat(table.unmap(0x1ff000, 0x201000))
-        .isEqualTo(new UnmapResult(0x201000, 0x1ff000, 0x400000, 0x1000, false, 0));
+    UnmapResult result = table.unmap(0x1ff000, 0x201000);
+    assertThat(result)
+        .isEqualTo(
+            new UnmapResult(0x201000, 0x1ff000, 0x400000, 0x1000, 0x1000 | 2 * MIB, false, 0));
+    assertThat(result.leafOnlyInvalidation())
+        .as("a 4K page and a 2M block have no common level hint")
+        .isFalse();
+  }
+
+  @Test
+  void uniformLeavesWithoutFreedTablesAllowALeafInvalidation() throws Exception {
+    IoPageTable table = new Fixture().table(Stage.STAGE_1, Granule.SIZE_4K, 48, 48);
+    table.map(0x40000, 0x40000, 0x3000, RW);
+    assertThat(table.unmap(0x40000, 0x3000).leafOnlyInvalidation()).isTrue();
   }
 
   @Test
@@ -46,8 +58,12 @@ class UnmapGatherTest {
     assertThat(table.walk(leaf -> {})).isEqualTo(new WalkSummary(512, 3));
     long inUse = f.allocator.bytesInUse();
 
-    assertThat(table.unmap(2 * MIB, 2 * MIB))
-        .isEqualTo(new UnmapResult(2 * MIB, 2 * MIB, 4 * MIB, 0x1000, true, 1));
+    UnmapResult result = table.unmap(2 * MIB, 2 * MIB);
+    assertThat(result)
+        .isEqualTo(new UnmapResult(2 * MIB, 2 * MIB, 4 * MIB, 0x1000, 0x1000, true, 1));
+    assertThat(result.leafOnlyInvalidation())
+        .as("a freed table needs walk caches cleared")
+        .isFalse();
     assertThat(f.allocator.bytesInUse()).isEqualTo(inUse - 4096);
     assertThat(table.walk(leaf -> {})).isEqualTo(new WalkSummary(0, 2));
   }
@@ -63,7 +79,7 @@ class UnmapGatherTest {
     assertThat(table.walk(leaf -> {})).isEqualTo(new WalkSummary(3, 3));
 
     UnmapResult result = table.unmap(GIB, GIB);
-    assertThat(result).isEqualTo(new UnmapResult(GIB, GIB, 2 * GIB, 0x1000, true, 3));
+    assertThat(result).isEqualTo(new UnmapResult(GIB, GIB, 2 * GIB, 0x1000, 0x1000, true, 3));
     assertThat(table.walk(leaf -> {})).isEqualTo(new WalkSummary(0, 0));
     table.destroy();
     assertThat(f.allocator.stats().allocationsOutstanding()).isZero();
