@@ -1,7 +1,7 @@
 package org.smmulab.driver.tags;
 
+import java.util.BitSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,7 +9,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.driver.invs.Invalidation;
 import org.smmulab.driver.invs.InvalidationArray;
-import org.smmulab.driver.invs.InvalidationQueues;
 import org.smmulab.driver.invs.InvalidationType;
 import org.smmulab.driver.invs.SmmuId;
 
@@ -27,7 +26,7 @@ import org.smmulab.driver.invs.SmmuId;
 public final class CacheTags {
   private final ReentrantLock tagLock;
   private final AsidSpace asidSpace;
-  private final InvalidationQueues queues;
+  private final TagFlushQueue queues;
   private final boolean skipFlush;
   private final IdAllocator globalAsids = new IdAllocator("ASID");
   private final Map<SmmuId, Instance> instances = new LinkedHashMap<>();
@@ -37,7 +36,7 @@ public final class CacheTags {
    * @param asidSpace per-instance or global ASIDs
    * @param queues where a dying tag's flush is sent
    */
-  public CacheTags(ReentrantLock tagLock, AsidSpace asidSpace, InvalidationQueues queues) {
+  public CacheTags(ReentrantLock tagLock, AsidSpace asidSpace, TagFlushQueue queues) {
     this(tagLock, asidSpace, queues, false);
   }
 
@@ -45,7 +44,7 @@ public final class CacheTags {
    * @param skipFlush the injected bug {@code skip-tag-flush}: dying tags are freed unflushed
    */
   public CacheTags(
-      ReentrantLock tagLock, AsidSpace asidSpace, InvalidationQueues queues, boolean skipFlush) {
+      ReentrantLock tagLock, AsidSpace asidSpace, TagFlushQueue queues, boolean skipFlush) {
     this.tagLock = Objects.requireNonNull(tagLock, "tagLock");
     this.asidSpace = Objects.requireNonNull(asidSpace, "asidSpace");
     this.queues = Objects.requireNonNull(queues, "queues");
@@ -115,19 +114,29 @@ public final class CacheTags {
    * have cached on its instance — TLBI_NH_ASID (TLBI_EL2_ASID with E2H) or TLBI_S12_VMALL — and
    * waits for the CMD_SYNC: an id that no array holds must leave nothing behind in the IOTLB, since
    * the next domain to get it sends no invalidation for what it never mapped. A fresh tag freed on
-   * an error path was never installed and needs no flush. Requires the tag lock.
+   * an error path was never installed and needs no flush (and sends no command at all).
+   *
+   * <p>If the flush does not complete (the CMD_SYNC timed out, or the queue memory aborted), the id
+   * is not released: it stays allocated and is counted as quarantined ({@link #usage}), because
+   * handing it to another domain could let that domain hit what the old one left behind. Requires
+   * the tag lock.
+   *
+   * @return whether the id was released; {@code false} when it was quarantined
    */
-  public void freeCacheTag(CacheTag tag, boolean flush) {
+  public boolean freeCacheTag(CacheTag tag, boolean flush) {
     assert tagLock.isHeldByCurrentThread() : "freeCacheTag requires the tag lock";
     Instance instance = instance(tag.smmu());
-    if (flush && !skipFlush) {
-      queues.submit(tag.smmu(), List.of(flushCommand(tag, instance.e2h)));
+    boolean asid = tag.type() == InvalidationType.S1_ASID;
+    if (flush && !skipFlush && !queues.flush(tag.smmu(), flushCommand(tag, instance.e2h))) {
+      (asid ? instance.quarantinedAsids : instance.quarantinedVmids).set(tag.id());
+      return false;
     }
-    if (tag.type() == InvalidationType.S1_ASID) {
+    if (asid) {
       asidAllocator(instance).free(tag.id());
     } else {
       instance.vmids.free(tag.id());
     }
+    return true;
   }
 
   /** The command that removes everything {@code tag} may have cached. */
@@ -146,7 +155,10 @@ public final class CacheTags {
   public TagUsage usage(SmmuId smmu) {
     assert tagLock.isHeldByCurrentThread() : "usage requires the tag lock";
     Instance instance = instance(smmu);
-    return new TagUsage(asidAllocator(instance).inUseCount(), instance.vmids.inUseCount());
+    return new TagUsage(
+        asidAllocator(instance).inUseCount(),
+        instance.vmids.inUseCount(),
+        instance.quarantinedAsids.cardinality() + instance.quarantinedVmids.cardinality());
   }
 
   /** Whether {@code id} of {@code type} is allocated on {@code smmu}. Requires the tag lock. */
@@ -161,10 +173,11 @@ public final class CacheTags {
   /**
    * Ids in use on one instance.
    *
-   * @param asids ASIDs allocated
-   * @param vmids VMIDs allocated
+   * @param asids ASIDs allocated (quarantined ones included)
+   * @param vmids VMIDs allocated (quarantined ones included)
+   * @param quarantined ids kept out of use because their flush did not complete
    */
-  public record TagUsage(int asids, int vmids) {}
+  public record TagUsage(int asids, int vmids, int quarantined) {}
 
   private IdAllocator asidAllocator(Instance instance) {
     return asidSpace == AsidSpace.GLOBAL ? globalAsids : instance.asids;
@@ -191,6 +204,8 @@ public final class CacheTags {
     final boolean e2h;
     final IdAllocator asids = new IdAllocator("ASID");
     final IdAllocator vmids = new IdAllocator("VMID");
+    final BitSet quarantinedAsids = new BitSet();
+    final BitSet quarantinedVmids = new BitSet();
 
     Instance(SmmuId smmu, int asidBits, int vmidBits, boolean e2h) {
       if (asidBits != 8 && asidBits != 16 || vmidBits != 8 && vmidBits != 16) {

@@ -14,7 +14,6 @@ import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.driver.invs.Invalidation;
 import org.smmulab.driver.invs.InvalidationArray;
-import org.smmulab.driver.invs.InvalidationQueues;
 import org.smmulab.driver.invs.InvalidationType;
 import org.smmulab.driver.invs.SmmuId;
 
@@ -24,17 +23,11 @@ class CacheTagsTest {
 
   private final ReentrantLock tagLock = new ReentrantLock();
   private final List<Command> sent = new ArrayList<>();
-  private final InvalidationQueues queues =
-      new InvalidationQueues() {
-        @Override
-        public boolean rangeInvalidation(SmmuId smmu) {
-          return false;
-        }
-
-        @Override
-        public void submit(SmmuId smmu, List<Command> commands) {
-          sent.addAll(commands);
-        }
+  private boolean flushesComplete = true;
+  private final TagFlushQueue queues =
+      (smmu, command) -> {
+        sent.add(command);
+        return flushesComplete;
       };
 
   @BeforeEach
@@ -77,7 +70,7 @@ class CacheTagsTest {
     assertThat(tags.getCacheTag(a, InvalidationType.S1_ASID, SMMU0))
         .isEqualTo(new CacheTag(SMMU0, InvalidationType.S1_ASID, 1, 1));
     assertThat(tags.getCacheTag(b, InvalidationType.S1_ASID, SMMU0).id()).isEqualTo(2);
-    assertThat(tags.usage(SMMU0)).isEqualTo(new CacheTags.TagUsage(2, 0));
+    assertThat(tags.usage(SMMU0)).isEqualTo(new CacheTags.TagUsage(2, 0, 0));
   }
 
   @Test
@@ -103,9 +96,9 @@ class CacheTagsTest {
     CacheTag s2 = tags.getCacheTag(d, InvalidationType.S2_VMID, SMMU0);
     CacheTag el2 = tags.getCacheTag(d, InvalidationType.S1_ASID, SMMU1);
 
-    tags.freeCacheTag(s1, true);
-    tags.freeCacheTag(s2, true);
-    tags.freeCacheTag(el2, true);
+    assertThat(tags.freeCacheTag(s1, true)).isTrue();
+    assertThat(tags.freeCacheTag(s2, true)).isTrue();
+    assertThat(tags.freeCacheTag(el2, true)).isTrue();
 
     assertThat(sent)
         .extracting(Command::opcode)
@@ -118,12 +111,29 @@ class CacheTagsTest {
   }
 
   @Test
+  void aTagWhoseFlushDidNotCompleteIsQuarantinedNotReused() throws Exception {
+    CacheTags tags = tags(AsidSpace.PER_INSTANCE);
+    CacheTag dying = tags.getCacheTag(emptyDomain(), InvalidationType.S1_ASID, SMMU0);
+    flushesComplete = false;
+
+    assertThat(tags.freeCacheTag(dying, true)).isFalse();
+
+    assertThat(sent).extracting(Command::opcode).containsExactly(Opcode.TLBI_NH_ASID);
+    assertThat(tags.isAllocated(SMMU0, InvalidationType.S1_ASID, 1)).isTrue();
+    assertThat(tags.usage(SMMU0)).isEqualTo(new CacheTags.TagUsage(1, 0, 1));
+    flushesComplete = true;
+    assertThat(tags.getCacheTag(emptyDomain(), InvalidationType.S1_ASID, SMMU0).id())
+        .as("the next domain must not get the id whose flush is unconfirmed")
+        .isEqualTo(2);
+  }
+
+  @Test
   void aFreshTagFreedOnAnErrorPathSendsNothing() throws Exception {
     CacheTags tags = tags(AsidSpace.PER_INSTANCE);
     CacheTag fresh = tags.getCacheTag(emptyDomain(), InvalidationType.S2_VMID, SMMU0);
     tags.freeCacheTag(fresh, false);
     assertThat(sent).isEmpty();
-    assertThat(tags.usage(SMMU0)).isEqualTo(new CacheTags.TagUsage(0, 0));
+    assertThat(tags.usage(SMMU0)).isEqualTo(new CacheTags.TagUsage(0, 0, 0));
   }
 
   @Test
