@@ -34,8 +34,8 @@ import org.smmulab.driver.probe.SmmuFeatures;
  *       CMDQ_CONS.ERR says why. ILL: the offending entry is replaced by a CMD_SYNC and reported;
  *       ABT: the entry is retried; ATC_INV_SYNC: reported, the CMD_SYNC runs again. Then GERRORN's
  *       CMDQ_ERR bit is toggled to match GERROR, which restarts consumption.
- *   <li>Timeout: a CMD_SYNC still pending after the timeout is reported and {@link #submit} returns
- *       {@code false}; it never hangs.
+ *   <li>Timeout: a CMD_SYNC still pending after the timeout, or a queue that stays full for the
+ *       whole timeout, is reported and {@link #submit} returns {@code false}; it never hangs.
  * </ul>
  *
  * <p>Thread-safety: submitters are serialised by one lock held from the first entry written to the
@@ -129,20 +129,36 @@ public final class CommandQueue {
   public boolean submit(List<Command> commands) throws BusAbort {
     lock.lock();
     try {
-      for (Command c : commands) {
-        append(c);
+      if (!appendAll(commands)) {
+        return false;
       }
       long syncSlot = slotAddress(produced);
       long syncSeq = produced;
-      append(
-          msiPolling
-              ? Command.cmdSync(Command.CS_IRQ, Command.SH_ISH, Command.MEMATTR_OIWB, 0, syncSlot)
-              : Command.cmdSync(Command.CS_SEV, 0, 0, 0, 0));
+      boolean queued =
+          append(
+              msiPolling
+                  ? Command.cmdSync(
+                      Command.CS_IRQ, Command.SH_ISH, Command.MEMATTR_OIWB, 0, syncSlot)
+                  : Command.cmdSync(Command.CS_SEV, 0, 0, 0, 0));
       regs.write32(CMDQ_PROD, prodRegister());
-      return awaitSync(syncSeq, syncSlot);
+      return queued && awaitSync(syncSeq, syncSlot);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Appends {@code commands}; on a queue that stays full past the timeout, publishes PROD for what
+   * was written and returns false (the rest of the batch is dropped; the timeout was reported).
+   */
+  private boolean appendAll(List<Command> commands) throws BusAbort {
+    for (Command c : commands) {
+      if (!append(c)) {
+        regs.write32(CMDQ_PROD, prodRegister());
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -152,10 +168,9 @@ public final class CommandQueue {
   public void post(List<Command> commands) throws BusAbort {
     lock.lock();
     try {
-      for (Command c : commands) {
-        append(c);
+      if (appendAll(commands)) {
+        regs.write32(CMDQ_PROD, prodRegister());
       }
-      regs.write32(CMDQ_PROD, prodRegister());
     } finally {
       lock.unlock();
     }
@@ -166,14 +181,23 @@ public final class CommandQueue {
     return byOpcode.get(opcode & 0xFF);
   }
 
-  private void append(Command command) throws BusAbort {
+  /**
+   * Writes one entry, first waiting for room (publishing PROD so the SMMU can make some).
+   *
+   * @return false, after reporting it, when the queue stayed full for the whole timeout
+   */
+  private boolean append(Command command) throws BusAbort {
     long deadline = System.nanoTime() + timeoutNanos;
     while (produced - measureConsumed() >= 1L << log2Size) {
       regs.write32(CMDQ_PROD, prodRegister());
       handleErrors();
       if (System.nanoTime() > deadline) {
-        listener.syncTimeout(instance, "command queue full for too long at PROD " + produced);
-        deadline = System.nanoTime() + timeoutNanos;
+        listener.syncTimeout(
+            instance,
+            String.format(
+                "command queue full for too long: PROD 0x%x, CONS 0x%x; batch dropped",
+                regs.read32(CMDQ_PROD), regs.read32(CMDQ_CONS)));
+        return false;
       }
       Thread.onSpinWait();
     }
@@ -182,6 +206,7 @@ public final class CommandQueue {
     memory.write64(slot + 8, command.qword(1));
     byOpcode.incrementAndGet(command.opcodeValue());
     produced++;
+    return true;
   }
 
   private boolean awaitSync(long syncSeq, long syncSlot) throws BusAbort {

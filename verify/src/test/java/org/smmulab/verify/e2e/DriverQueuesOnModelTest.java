@@ -3,10 +3,12 @@ package org.smmulab.verify.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.arch.event.EventRecord;
 import org.smmulab.arch.event.EventType;
 import org.smmulab.arch.regs.RegisterOffsets;
@@ -81,6 +83,38 @@ class DriverQueuesOnModelTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       assertThat(recorder.timeouts).hasSize(1);
       assertThat(recorder.timeouts.get(0)).contains("CMD_SYNC").contains("PROD");
+    }
+  }
+
+  @Test
+  void aQueueThatStaysFullIsReportedAndTheBatchGivenUpInsteadOfHanging() throws Exception {
+    Recorder recorder = new Recorder();
+    PhysicalMemory memory = new PhysicalMemory(44);
+    PageAllocator allocator =
+        new PageAllocator(memory, List.of(new RamRange(Machine.RAM, 64L << 20)));
+    SmmuDriver driver =
+        new SmmuDriver(
+            memory,
+            allocator,
+            new DriverOptions(7, 8, Duration.ofMillis(200), AsidSpace.PER_INSTANCE),
+            recorder);
+    try (Smmu smmu = new Smmu("smmu0", SmmuPresets.qemuLike(), memory)) {
+      SmmuDevice dev = driver.addInstance("smmu0", smmu.registers(), smmu.interrupts());
+      smmu.registers().write32(RegisterOffsets.CR0, 0x1);
+      List<Command> tooMany = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        tooMany.add(Command.tlbiNhAsid(0, 1));
+      }
+      long start = System.nanoTime();
+
+      assertThat(dev.commands().submit(tooMany)).isFalse();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(recorder.timeouts).hasSize(1);
+      assertThat(recorder.timeouts.get(0)).contains("full");
+      assertThat(dev.commands().submitted(Opcode.TLBI_NH_ASID.value()))
+          .as("the 128-entry queue took as many entries as it had room for")
+          .isEqualTo(128);
     }
   }
 
