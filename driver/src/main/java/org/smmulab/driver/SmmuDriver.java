@@ -2,11 +2,15 @@ package org.smmulab.driver;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 import org.smmulab.arch.bus.AtsControl;
 import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.InterruptLines;
@@ -81,10 +85,17 @@ public final class SmmuDriver implements InvalidationQueues {
   private final QueueListener listener;
   private final ReentrantLock tagLock = new ReentrantLock();
   private final Map<SmmuId, SmmuDevice> instances = new ConcurrentHashMap<>();
+  private final AtomicInteger nextInstance = new AtomicInteger();
   private final Map<Master, MasterState> masters = new ConcurrentHashMap<>();
   private final List<PagingDomain> domains = new CopyOnWriteArrayList<>();
   private final CacheTags tags;
   private final InvalidationWalker walker;
+
+  /** Tags the injected bug {@code early-tag-free} released while they still had users. */
+  private final Set<EarlyFree> earlyFreed = new HashSet<>();
+
+  /** A tag the injected bug {@code early-tag-free} released while it still had users. */
+  private record EarlyFree(PagingDomain domain, SmmuId smmu, int id) {}
 
   /**
    * @param memory the physical memory shared with the hardware
@@ -99,7 +110,10 @@ public final class SmmuDriver implements InvalidationQueues {
     this.listener = listener;
     this.tags =
         new CacheTags(
-            tagLock, options.asidSpace(), this, options.injects(Injection.SKIP_TAG_FLUSH));
+            tagLock,
+            options.asidSpace(),
+            this::flushTag,
+            options.injects(Injection.SKIP_TAG_FLUSH));
     this.walker = new InvalidationWalker(this, options.injections());
   }
 
@@ -111,7 +125,7 @@ public final class SmmuDriver implements InvalidationQueues {
    */
   public SmmuDevice addInstance(String name, RegisterBus regs, InterruptLines interrupts)
       throws ProbeException, ResetException, AllocatorExhaustedException, BusAbort {
-    SmmuId id = new SmmuId(instances.size());
+    SmmuId id = new SmmuId(nextInstance.getAndIncrement());
     SmmuDevice device =
         new SmmuDevice(id, name, regs, interrupts, memory, allocator, options, listener);
     device.reset();
@@ -232,18 +246,19 @@ public final class SmmuDriver implements InvalidationQueues {
       newSide = prepareNew(paging, state, atsNext, 0);
     }
     Side oldSide = null;
-    if (old instanceof PagingDomain oldPaging) {
-      oldSide = prepareOld(oldPaging, state, state.atsEnabled, 0, newSide);
-    }
-    if (next.type() == DomainType.PAGING_S1) {
-      try {
-        ensureCdTable(state);
-      } catch (AllocatorExhaustedException e) {
-        if (newSide != null && newSide.tag.fresh()) {
-          tags.freeCacheTag(newSide.tag, false);
-        }
-        throw new AttachException(AttachException.Kind.OUT_OF_MEMORY, e.getMessage());
+    try {
+      if (old instanceof PagingDomain oldPaging) {
+        oldSide = prepareOld(oldPaging, state, state.atsEnabled, 0, newSide);
       }
+      if (next.type() == DomainType.PAGING_S1) {
+        ensureCdTable(state);
+      }
+    } catch (AllocatorExhaustedException e) {
+      abandon(newSide);
+      throw new AttachException(AttachException.Kind.OUT_OF_MEMORY, e.getMessage());
+    } catch (RuntimeException | BusAbort e) {
+      abandon(newSide);
+      throw e;
     }
 
     // 2. The new domain invalidates for this master from now on.
@@ -273,12 +288,6 @@ public final class SmmuDriver implements InvalidationQueues {
     state.atsEnabled = atsNext;
   }
 
-  /** A tag the injected bug {@code early-tag-free} released while it still had users. */
-  private record EarlyFree(PagingDomain domain, SmmuId smmu, int id) {}
-
-  /** Tags released early by the injection; tag-lock holder only. */
-  private final java.util.Set<EarlyFree> earlyFreed = new java.util.HashSet<>();
-
   /** One side of an attach: the domain, its tag, and the master's list for it. */
   private record Side(
       PagingDomain domain, CacheTag tag, InvalidationArray list, InvalidationArray merged) {}
@@ -294,6 +303,17 @@ public final class SmmuDriver implements InvalidationQueues {
     InvalidationArray list = listFor(state, domain, tag, ats, ssid);
     InvalidationArray merged = InvalidationArray.merge(domain.invalidations().get(), list);
     return new Side(domain, tag, list, merged);
+  }
+
+  /**
+   * Undoes a prepared new side whose attach failed before anything was published: a tag allocated
+   * for it was never installed, so it is freed without a flush. Tag-lock holder only.
+   */
+  private void abandon(Side newSide) {
+    assert tagLock.isHeldByCurrentThread();
+    if (newSide != null && newSide.tag.fresh()) {
+      tags.freeCacheTag(newSide.tag, false);
+    }
   }
 
   private Side prepareOld(
@@ -355,15 +375,7 @@ public final class SmmuDriver implements InvalidationQueues {
         } catch (AllocatorExhaustedException e) {
           throw new IllegalStateException("the CD leaf was allocated during prepare", e);
         }
-        ste =
-            StreamTableEntries.cdTable(
-                smmu.entryOptions(),
-                state.cdTable.base(),
-                state.cdTable.s1Fmt(),
-                state.cdTable.s1CdMax(),
-                SteFields.S1DSS_SSID0,
-                ats,
-                false);
+        ste = cdTableSte(state, SteFields.S1DSS_SSID0, ats);
       }
       case PAGING_S2 -> {
         IoPageTable table = newSide.domain.table();
@@ -452,15 +464,17 @@ public final class SmmuDriver implements InvalidationQueues {
       }
       PagingDomain old = state.pasids.get(ssid);
       Side newSide = prepareNew(domain, state, state.atsEnabled, ssid);
-      Side oldSide = old == null ? null : prepareOld(old, state, state.atsEnabled, ssid, newSide);
+      Side oldSide;
       try {
+        oldSide = old == null ? null : prepareOld(old, state, state.atsEnabled, ssid, newSide);
         ensureCdTable(state);
         state.cdTable.ensureLeaf(ssid);
       } catch (AllocatorExhaustedException e) {
-        if (newSide.tag.fresh()) {
-          tags.freeCacheTag(newSide.tag, false);
-        }
+        abandon(newSide);
         throw new AttachException(AttachException.Kind.OUT_OF_MEMORY, e.getMessage());
+      } catch (RuntimeException | BusAbort e) {
+        abandon(newSide);
+        throw e;
       }
       domain.invalidations().setRelease(newSide.merged);
       IoPageTable table = domain.table();
@@ -520,18 +534,20 @@ public final class SmmuDriver implements InvalidationQueues {
     }
   }
 
+  /** Flushes what the master's ATCs hold for {@code ssid}, on each of its streams. */
   private void flushAtcPasid(MasterState state, int ssid) throws BusAbort {
-    List<Command> flush = new ArrayList<>();
-    for (int sid : state.master.streamIds()) {
-      flush.add(AtcInvalidation.command(sid, ssid, 0, 0));
-    }
-    state.smmu.commands().submit(flush);
+    flushAtc(state, sid -> AtcInvalidation.command(sid, ssid, 0, 0));
   }
 
+  /** Flushes the master's whole ATC, on each of its streams. */
   private void flushAtc(MasterState state) throws BusAbort {
+    flushAtc(state, AtcInvalidation::all);
+  }
+
+  private void flushAtc(MasterState state, IntFunction<Command> perStream) throws BusAbort {
     List<Command> flush = new ArrayList<>();
     for (int sid : state.master.streamIds()) {
-      flush.add(AtcInvalidation.all(sid));
+      flush.add(perStream.apply(sid));
     }
     state.smmu.commands().submit(flush);
   }
@@ -599,14 +615,33 @@ public final class SmmuDriver implements InvalidationQueues {
 
   @Override
   public void submit(SmmuId smmu, List<Command> commands) {
-    try {
-      if (options.injects(Injection.MISSING_SYNC)) {
+    if (options.injects(Injection.MISSING_SYNC)) {
+      try {
         instance(smmu).commands().post(commands);
-        return;
+      } catch (BusAbort abort) {
+        listener.syncTimeout(instance(smmu).name(), "command queue memory aborted: " + abort);
       }
-      instance(smmu).commands().submit(commands);
+      return;
+    }
+    submitAndWait(smmu, commands);
+  }
+
+  /** A dying tag's flush: {@link CacheTags} releases the id only if this returns true. */
+  private boolean flushTag(SmmuId smmu, Command flush) {
+    return submitAndWait(smmu, List.of(flush));
+  }
+
+  /**
+   * Sends a batch with its CMD_SYNC and waits; a timeout or a queue memory abort is reported to the
+   * listener (the queue reports its own timeouts) and returns false.
+   */
+  private boolean submitAndWait(SmmuId smmu, List<Command> commands) {
+    SmmuDevice device = instance(smmu);
+    try {
+      return device.commands().submit(commands);
     } catch (BusAbort abort) {
-      listener.syncTimeout(instance(smmu).name(), "command queue memory aborted: " + abort);
+      listener.syncTimeout(device.name(), "command queue memory aborted: " + abort);
+      return false;
     }
   }
 
