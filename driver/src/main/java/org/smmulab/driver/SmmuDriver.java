@@ -171,8 +171,16 @@ public final class SmmuDriver implements InvalidationQueues {
    */
   public PagingDomain newPagingDomain(String name, Stage stage, Granule granule, int ias, int oas)
       throws AllocatorExhaustedException, BusAbort {
-    IoPageTable table =
-        IoPageTable.create(PageTableConfig.of(stage, granule, ias, oas), memory, allocator);
+    return newPagingDomain(name, PageTableConfig.of(stage, granule, ias, oas));
+  }
+
+  /**
+   * A new paging domain with an explicit page-table configuration (page sizes, walk coherency), not
+   * yet attached anywhere; which instances may then attach it is decided by {@link #canShare}.
+   */
+  public PagingDomain newPagingDomain(String name, PageTableConfig config)
+      throws AllocatorExhaustedException, BusAbort {
+    IoPageTable table = IoPageTable.create(config, memory, allocator);
     PagingDomain domain =
         new PagingDomain(
             name, table, walker, tagLock, options.injects(Injection.LEAF_ONLY_TABLE_FREE));
