@@ -58,11 +58,19 @@ class SharedDomainsTest {
         s1Masters.add(m.driver.addMaster("gpu" + i, id, new int[] {0x10 + i}, gpu, 0));
         s2Masters.add(m.driver.addMaster("nic" + i, id, new int[] {0x20 + i}, nic, 0));
       }
-      Map<String, Long> before = commands(m, 0);
-
+      List<Map<String, Long>> beforeAttach = allCommands(m);
       for (int i = 0; i < 3; i++) {
         m.driver.attach(s1Masters.get(i), s1);
         m.driver.attach(s2Masters.get(i), s2);
+      }
+      for (int i = 0; i < 3; i++) {
+        // Per instance, the S1 master: CD 0 empty -> S1 CD (2 syncs), STE abort -> CD table (2
+        // syncs), whole-ATC flush before ATS goes on (1); the S2 master: STE abort -> S2 (2
+        // syncs), ATC flush (1). Each sync is one CFGI and one CMD_SYNC.
+        assertThat(diff(commands(m, i), beforeAttach.get(i)))
+            .as("attach commands on smmu%d", i)
+            .containsExactlyInAnyOrderEntriesOf(
+                Map.of("CFGI_CD", 2L, "CFGI_STE", 4L, "ATC_INV", 2L, "CMD_SYNC", 8L));
       }
       for (int i = 0; i < 3; i++) {
         var id = m.devices.get(i).id();
@@ -88,7 +96,7 @@ class SharedDomainsTest {
       assertThat(gpus.get(2).dma(DmaRequest.read(0x12, IOVA, 8)).segments().get(0).source())
           .isEqualTo(DmaSegment.Source.ATC);
 
-      Map<String, Long> beforeUnmap = commands(m, 0);
+      List<Map<String, Long>> beforeUnmap = allCommands(m);
       s1.unmap(IOVA, 0x1000);
       s2.unmap(IOVA + 0x1000, 0x1000);
       for (int i = 0; i < 3; i++) {
@@ -102,24 +110,36 @@ class SharedDomainsTest {
             .as("the other page of gpu%d still works", i)
             .isTrue();
       }
-      Map<String, Long> unmapCommands = diff(commands(m, 0), beforeUnmap);
-      // Per instance: one range TLBI per domain, one ATC_INV per ATS master, and two
-      // CMD_SYNCs per domain (IOTLB batch, then ATC batch).
-      assertThat(unmapCommands)
-          .containsExactlyInAnyOrderEntriesOf(
-              Map.of("TLBI_NH_VA", 1L, "TLBI_S2_IPA", 1L, "ATC_INV", 2L, "CMD_SYNC", 4L));
+      for (int i = 0; i < 3; i++) {
+        // Per instance: one range TLBI per domain, one ATC_INV per ATS master, and two
+        // CMD_SYNCs per domain (IOTLB batch, then ATC batch).
+        assertThat(diff(commands(m, i), beforeUnmap.get(i)))
+            .as("unmap commands on smmu%d", i)
+            .containsExactlyInAnyOrderEntriesOf(
+                Map.of("TLBI_NH_VA", 1L, "TLBI_S2_IPA", 1L, "ATC_INV", 2L, "CMD_SYNC", 4L));
+      }
 
       // The last detach per instance flushes and frees that instance's tags.
       Map<String, Long> beforeDetach = commands(m, 1);
+      List<Map<String, Long>> beforeDetachOthers = allCommands(m);
       m.driver.detach(s1Masters.get(1));
       m.driver.detach(s2Masters.get(1));
       assertThat(m.driver.tagOf(s1, m.devices.get(1).id())).isNull();
       assertThat(m.driver.tagOf(s2, m.devices.get(1).id())).isNull();
       assertThat(m.driver.tagUsage(m.devices.get(1).id()).asids()).isZero();
-      Map<String, Long> detachCommands = diff(commands(m, 1), beforeDetach);
-      assertThat(detachCommands)
-          .containsEntry("TLBI_NH_ASID", 1L)
-          .containsEntry("TLBI_S12_VMALL", 1L);
+      // The S1 master: ATS off, STE -> abort (2 syncs), whole-ATC flush (1), CD 0 -> invalid (2
+      // syncs), then its tag's flush; the S2 master: STE -> abort (2), ATC flush (1), tag flush.
+      assertThat(diff(commands(m, 1), beforeDetach))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "CFGI_STE", 4L,
+                  "CFGI_CD", 2L,
+                  "ATC_INV", 2L,
+                  "TLBI_NH_ASID", 1L,
+                  "TLBI_S12_VMALL", 1L,
+                  "CMD_SYNC", 10L));
+      assertThat(diff(commands(m, 0), beforeDetachOthers.get(0))).as("smmu0 untouched").isEmpty();
+      assertThat(diff(commands(m, 2), beforeDetachOthers.get(2))).as("smmu2 untouched").isEmpty();
       assertThat(m.driver.tagOf(s1, m.devices.get(0).id())).as("smmu0 still uses it").isNotNull();
       assertThat(gpus.get(1).dma(DmaRequest.read(0x11, IOVA + 0x1000, 8)).faulted())
           .as("detached: blocked")
@@ -128,8 +148,15 @@ class SharedDomainsTest {
       m.driver.attach(s1Masters.get(1), s1);
       assertThat(m.driver.tagOf(s1, m.devices.get(1).id()).id()).isEqualTo(1);
       assertThat(gpus.get(1).dma(DmaRequest.read(0x11, IOVA + 0x1000, 8)).completed()).isTrue();
-      assertThat(before).isNotNull();
     }
+  }
+
+  private static List<Map<String, Long>> allCommands(Machine m) {
+    List<Map<String, Long>> out = new ArrayList<>();
+    for (int i = 0; i < m.smmus.size(); i++) {
+      out.add(commands(m, i));
+    }
+    return out;
   }
 
   private static Map<String, Long> commands(Machine m, int instance) {
