@@ -220,6 +220,9 @@ public final class SmmuDriver implements InvalidationQueues {
    * Attaches the whole stream of {@code master} to {@code domain} (see the class comment).
    *
    * @throws AttachException if it cannot be done; nothing changed
+   * @throws BusAbort if the driver's own stream or CD table memory cannot be accessed (memory the
+   *     allocator handed out does not exist); the master then stays recorded on its old domain, and
+   *     a new domain's array may keep the master's entries, which only over-invalidate
    */
   public void attach(Master master, Domain domain) throws AttachException, BusAbort {
     MasterState state = state(master);

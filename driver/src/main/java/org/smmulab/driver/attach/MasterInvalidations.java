@@ -12,6 +12,11 @@ import org.smmulab.driver.tags.CacheTag;
  * arm_smmu_master_build_invs}): the cache tag first, then one ATC entry per StreamID when ATS is
  * on. The list comes out sorted by construction — one instance, types in enum order, StreamIDs
  * ascending — ready for {@link InvalidationArray#merge} or {@link InvalidationArray#unref}.
+ *
+ * <p>The kernel keeps one scratch list per master, allocated at probe and refilled under the group
+ * mutex, because it must not allocate in the attach path's atomic sections; here each attach builds
+ * a fresh list of at most 1 + (number of StreamIDs) entries, which also means two attaches of one
+ * master never share a list.
  */
 public final class MasterInvalidations {
   private MasterInvalidations() {}
