@@ -53,8 +53,8 @@ public final class QemuMachine implements PeerMachine {
     link.awaitReady(BOOT_TIMEOUT_MILLIS);
     this.ram = new GuestRam(link, PeerLayout.RAM_BASE, PeerLayout.RAM_SIZE);
     this.smmu = new MmioWindow(link, SMMU_BASE, RegisterOffsets.MMIO_SIZE);
-    this.functions = new Ecam(link, ECAM_BASE).enumerate(0);
     Ecam ecam = new Ecam(link, ECAM_BASE);
+    this.functions = ecam.enumerate(0);
     long bar = PCI_MMIO_BASE;
     for (PciFunction f : functions) {
       if (f.isEdu()) {
