@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PlanCommand.class,
       StressCommand.class,
+      PeerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -18,10 +18,11 @@ import org.smmulab.hw.smmu.SmmuConfig.Replacement;
  *       on: asynchronous command consumption, speculative TLB fill, walk cache, a small TLB with
  *       random replacement so that entries come and go, strict TTL and strict reserved encodings.
  *       The preset for finding driver bugs.
- *   <li>{@code qemu-like}: what QEMU's model reports (stage 1, SIDSIZE 16, queues of 2^19, OAS 44,
- *       no ATS, PRI or MSI, no two-level CD tables or SubstreamIDs) and how it behaves (commands
- *       consumed during the PROD write, a 256-entry TLB, no walk cache, no speculation). The preset
- *       for comparing with QEMU.
+ *   <li>{@code qemu-like}: what QEMU's model reports (stage 1, 16-bit ASIDs, 8-bit VMIDs, SIDSIZE
+ *       16, queues of 2^19, OAS 44, no ATS, PRI or MSI, no two-level CD tables or SubstreamIDs: the
+ *       ID registers of QEMU 7.2 except IDR3.HAD, which the configuration cannot express) and how
+ *       it behaves (commands consumed during the PROD write, a 256-entry TLB, no walk cache, no
+ *       speculation). The preset for comparing with QEMU.
  *   <li>{@code minimal-s1}: the smallest useful instance (stage 1 only, 4K granule, 8-bit StreamIDs
  *       with a linear stream table, 40-bit OAS), for learning and small examples.
  * </ul>
@@ -83,13 +84,16 @@ public final class SmmuPresets {
         new ModelKnobs(64, Replacement.RANDOM, 1, true, 32, 64, true, true, true, true));
   }
 
-  /** What QEMU's SMMUv3 model reports and how it behaves. */
+  /**
+   * What QEMU's SMMUv3 model reports and how it behaves. VMID16 is off: QEMU advertises it only
+   * together with stage 2, which a stage-1-only QEMU (7.2, the default {@code stage=1}) lacks.
+   */
   public static SmmuConfig qemuLike() {
     return new SmmuConfig(
         true,
         false,
         true,
-        true,
+        false,
         false,
         false,
         false,
