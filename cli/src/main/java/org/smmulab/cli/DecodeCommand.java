@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -99,7 +101,7 @@ final class DecodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Kind k = parseKind();
     long[] given = parseQwords(k);
-    long[] q = java.util.Arrays.copyOf(given, k.qwords);
+    long[] q = Arrays.copyOf(given, k.qwords);
     QwordImage image = decode(k, q);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -253,8 +255,8 @@ final class DecodeCommand implements Callable<Integer> {
   /** The accepted kinds, for completion and help. */
   static final class KindNames implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(Kind.values()).map(Kind::label).iterator();
+    public Iterator<String> iterator() {
+      return Arrays.stream(Kind.values()).map(Kind::label).iterator();
     }
   }
 }

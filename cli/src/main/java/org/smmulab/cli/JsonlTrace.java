@@ -37,6 +37,13 @@ final class JsonlTrace implements TraceListener {
     return failure;
   }
 
+  /** Records a failure of the writer's owner (closing it), unless one was already recorded. */
+  synchronized void noteFailure(IOException e) {
+    if (failure == null) {
+      failure = e;
+    }
+  }
+
   @Override
   public void step(int index, Step s) {
     this.step = index;

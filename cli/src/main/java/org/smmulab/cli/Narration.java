@@ -2,9 +2,12 @@ package org.smmulab.cli;
 
 import java.io.PrintWriter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.smmulab.arch.pte.Stage;
+import org.smmulab.driver.pgtable.Prot;
 import org.smmulab.hw.pcie.DmaSegment;
 import org.smmulab.verify.scenario.AttachStep;
 import org.smmulab.verify.scenario.Check;
@@ -32,7 +35,7 @@ import org.smmulab.verify.scenario.UnmapStep;
 final class Narration {
   private final Scenario scenario;
   private final Map<String, TagInfo> live = new HashMap<>();
-  private final java.util.Set<String> attached = new java.util.HashSet<>();
+  private final Set<String> attached = new HashSet<>();
 
   Narration(Scenario scenario) {
     this.scenario = scenario;
@@ -328,8 +331,8 @@ final class Narration {
   }
 
   private static String permissions(int prot) {
-    boolean read = (prot & org.smmulab.driver.pgtable.Prot.READ) != 0;
-    boolean write = (prot & org.smmulab.driver.pgtable.Prot.WRITE) != 0;
+    boolean read = (prot & Prot.READ) != 0;
+    boolean write = (prot & Prot.WRITE) != 0;
     return read && write ? "readable and writable" : read ? "read-only" : "write-only";
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.smmulab.arch.pte.Granule;
 import org.smmulab.hw.smmu.SmmuConfig;
@@ -67,7 +68,7 @@ final class PresetsCommand implements Callable<Integer> {
         "  model: TLB %d entries (%s), walk cache %s, config cache %d entries, speculative fill"
             + " %s, strict TTL %s, commands consumed %s%n",
         k.tlbEntries(),
-        k.replacement().name().toLowerCase(java.util.Locale.ROOT),
+        k.replacement().name().toLowerCase(Locale.ROOT),
         k.walkCache() ? k.walkCacheEntries() + " entries" : "off",
         k.configCacheEntries(),
         onOff(k.speculativeFill()),

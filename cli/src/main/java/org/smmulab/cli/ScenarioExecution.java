@@ -56,7 +56,11 @@ final class ScenarioExecution {
       return 2;
     } finally {
       if (traceFile != null) {
-        traceFile.close();
+        try {
+          traceFile.close();
+        } catch (IOException e) {
+          trace.noteFailure(e);
+        }
       }
     }
     if (trace != null && trace.failure() != null) {

@@ -26,6 +26,7 @@ import org.smmulab.verify.scenario.TagInfo;
  */
 final class ScenarioReport {
   private static final String DETAIL = "          ";
+  private static final int TAGS_LISTED = 8;
 
   private final PrintWriter out;
   private final ScenarioResult result;
@@ -85,13 +86,44 @@ final class ScenarioReport {
     for (InstanceSpec i : s.instances()) {
       out.printf("  %-8s %s: %s%n", i.name(), i.preset(), PresetsCommand.features(i.config()));
     }
-    for (DeviceSpec d : s.devices()) {
-      out.printf("  %-8s %s%n", d.name(), Narration.device(d));
+    List<DeviceSpec> devices = s.devices();
+    for (int i = 0; i < devices.size(); ) {
+      int end = i + 1;
+      while (end < devices.size() && devices.get(end).at().equals(devices.get(i).at())) {
+        end++;
+      }
+      DeviceSpec d = devices.get(i);
+      if (end - i == 1) {
+        out.printf("  %-8s %s%n", d.name(), Narration.device(d));
+      } else {
+        DeviceSpec last = devices.get(end - 1);
+        out.printf(
+            "  %s..%s  %d devices like %s: %s%n",
+            d.name(), last.name(), end - i, d.name(), Narration.device(d));
+      }
+      i = end;
     }
-    for (DomainSpec d : s.domains()) {
-      out.printf(
-          "  %-8s stage-%d domain, %s granule, %d-bit input, %d-bit output%n",
-          d.name(), d.stage() == Stage.STAGE_1 ? 1 : 2, d.granule(), d.ias(), d.oas());
+    List<DomainSpec> domains = s.domains();
+    for (int i = 0; i < domains.size(); ) {
+      int end = i + 1;
+      while (end < domains.size() && domains.get(end).at().equals(domains.get(i).at())) {
+        end++;
+      }
+      DomainSpec d = domains.get(i);
+      String what =
+          String.format(
+              "stage-%d domain%s, %s granule, %d-bit input, %d-bit output",
+              d.stage() == Stage.STAGE_1 ? 1 : 2,
+              end - i == 1 ? "" : "s",
+              d.granule(),
+              d.ias(),
+              d.oas());
+      if (end - i == 1) {
+        out.printf("  %-8s %s%n", d.name(), what);
+      } else {
+        out.printf("  %s..%s  %d %s%n", d.name(), domains.get(end - 1).name(), end - i, what);
+      }
+      i = end;
     }
     if (!s.driver().injections().isEmpty()) {
       out.println("  driver with injected bugs: " + s.driver().injections());
@@ -159,6 +191,9 @@ final class ScenarioReport {
     if (r.message() != null) {
       out.println(DETAIL + r.message());
     }
+    if (r.errorMessage() != null) {
+      out.println(DETAIL + "the driver said: " + r.errorMessage());
+    }
     for (TagInfo t : r.tagsAllocated()) {
       out.printf("%s%s: %s allocated for %s%n", DETAIL, t.instance(), t.label(), t.domain());
     }
@@ -178,7 +213,19 @@ final class ScenarioReport {
 
   private void end() {
     out.println("Tags at the end");
-    result.tags().forEach((i, tags) -> out.printf("  %-8s %s%n", i, SnapshotText.tags(tags)));
+    result
+        .tags()
+        .forEach(
+            (i, tags) -> {
+              String shown =
+                  tags.size() <= TAGS_LISTED
+                      ? SnapshotText.tags(tags)
+                      : tags.size()
+                          + " tags: "
+                          + SnapshotText.tags(tags.subList(0, TAGS_LISTED))
+                          + ", ... (--json lists them all)";
+              out.printf("  %-8s %s%n", i, shown);
+            });
     out.println();
     out.println("Commands each instance received during the steps");
     Map<String, Map<String, Long>> during = new LinkedHashMap<>();

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.smmulab.arch.pte.AddressSize;
 import org.smmulab.arch.pte.Granule;
 import org.smmulab.arch.pte.Stage;
 import org.smmulab.driver.inject.Injection;
@@ -314,7 +313,6 @@ public final class ScenarioLoader {
           Integer.parseInt(
               r.choice(f.get("oas"), "'oas'", List.of("32", "36", "40", "42", "44", "48")));
     }
-    assert AddressSize.encodingFor(oas) >= 0;
     return new DomainSpec(r.at(f.node()), name, stage, granule, ias, oas);
   }
 }

@@ -22,12 +22,14 @@ import org.smmulab.driver.invs.InvalidationArray;
 import org.smmulab.driver.pgtable.AlreadyMappedException;
 import org.smmulab.driver.pgtable.UnmapResult;
 import org.smmulab.driver.queue.QueueListener;
+import org.smmulab.hw.pcie.AtcEntry;
 import org.smmulab.hw.pcie.DmaRequest;
 import org.smmulab.hw.pcie.DmaResult;
 import org.smmulab.hw.pcie.DmaSegment;
 import org.smmulab.hw.pcie.Endpoint;
 import org.smmulab.hw.smmu.Smmu;
 import org.smmulab.hw.smmu.observe.SmmuStatistics;
+import org.smmulab.hw.smmu.tlb.TlbEntry;
 import org.smmulab.verify.oracle.LogicalClock;
 import org.smmulab.verify.oracle.Oracle;
 import org.smmulab.verify.oracle.Violation;
@@ -61,6 +63,7 @@ public final class ScenarioRunner {
   private Map<String, Map<String, Long>> lastOperationCommands = Map.of();
   private Map<String, Map<String, Long>> stepsStart = Map.of();
   private long dmasChecked;
+  private boolean ran;
   private ScenarioMachine m;
 
   /**
@@ -85,8 +88,13 @@ public final class ScenarioRunner {
    *
    * @throws ScenarioException if the driver refuses an instance, device or domain of the scenario
    *     (at its declaration)
+   * @throws IllegalStateException if this runner has already run
    */
   public ScenarioResult run() throws ScenarioException {
+    if (ran) {
+      throw new IllegalStateException("a scenario runner runs once; make another");
+    }
+    ran = true;
     try (ScenarioMachine machine = new ScenarioMachine(scenario, new Reports(), trace)) {
       m = machine;
       for (PagingDomain domain : m.domains.values()) {
@@ -445,8 +453,8 @@ public final class ScenarioRunner {
     Set<ShowStep.Part> p = s.parts();
     Map<String, Map<String, Long>> counts =
         p.contains(ShowStep.Part.COMMANDS) ? m.commandCounts() : null;
-    Map<String, List<org.smmulab.hw.smmu.tlb.TlbEntry>> tlb = null;
-    Map<String, List<org.smmulab.hw.pcie.AtcEntry>> atc = null;
+    Map<String, List<TlbEntry>> tlb = null;
+    Map<String, List<AtcEntry>> atc = null;
     if (p.contains(ShowStep.Part.TLB)) {
       tlb = new LinkedHashMap<>();
       for (Map.Entry<String, Smmu> e : m.smmus.entrySet()) {

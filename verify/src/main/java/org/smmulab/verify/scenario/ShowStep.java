@@ -2,6 +2,7 @@ package org.smmulab.verify.scenario;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,7 +28,7 @@ public record ShowStep(Position at, Set<Part> parts) implements Step {
 
     /** The name in scenario files. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -309,7 +309,7 @@ final class StepReader {
     DeviceSpec device = d.device(r, f.require("device"), "'device' of dma");
     int pasid = pasid(r, f, device);
     long iova = r.number(f.require("iova"), "'iova'");
-    int size = f.has("size") ? (int) r.integer(f.get("size"), "'size'", 1, PAGE) : 8;
+    int size = f.has("size") ? r.integer(f.get("size"), "'size'", 1, PAGE) : 8;
     if ((iova & (PAGE - 1)) + size > PAGE) {
       throw r.error(
           f.has("size") ? f.get("size") : f.get("iova"),
