@@ -192,8 +192,8 @@ final class Narration {
             m.domain(), m.iova(), Numbers.size(m.size()), m.pa(), permissions(m.prot())));
     if (r.commands().isEmpty()) {
       say.line(
-          "No command was needed: a map only fills empty descriptors, and no SMMU caches"
-              + " an empty one.");
+          "No command was needed: the range was not mapped before, and an SMMU caches no"
+              + " translation for an address that has none.");
     } else {
       commands(say, r, "");
     }
@@ -316,8 +316,7 @@ final class Narration {
   private void commands(Say say, StepResult r, String explanation) {
     r.commands().forEach((i, c) -> say.line(i + " received " + TextBlocks.counts(c) + "."));
     if (!r.commands().isEmpty() && !explanation.isEmpty()) {
-      say.line(
-          "(" + Character.toUpperCase(explanation.charAt(0)) + explanation.substring(1) + ".)");
+      say.line("That is " + explanation + ".");
     }
   }
 
