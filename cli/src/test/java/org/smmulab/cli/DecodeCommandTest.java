@@ -13,7 +13,6 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.smmulab.arch.testing.SharedVectors;
 
 /**
  * {@code smmulab decode} against images whose fields are known from outside this project: the Linux
@@ -22,7 +21,7 @@ import org.smmulab.arch.testing.SharedVectors;
  * bit from the architecture's layouts. Any bit pattern decodes.
  */
 class DecodeCommandTest {
-  private static final JsonNode KUNIT = SharedVectors.load("kunit-vectors.json").get("entries");
+  private static final JsonNode KUNIT = Vectors.load("kunit-vectors.json").get("entries");
 
   /** The fields of a decode, as {@code "Name=value"} strings in layout order. */
   private static String fields(String... args) {
