@@ -2,46 +2,55 @@ package org.smmulab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.smmulab.verify.scenario.ScenarioLoader;
 
+/**
+ * {@code smmulab demo}: the bundled scenario runs green and the narration tells a newcomer what was
+ * attached where, which tags each SMMU allocated and freed, which commands each received, what each
+ * DMA did, and that the oracle found no violation.
+ */
 class DemoCommandTest {
-  private static int run(StringWriter out, StringWriter err, String... args) {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+  @Test
+  void theNarratedDemoPassesAndExplainsEachPart() {
+    Cli r = Cli.run("demo");
+    assertThat(r.exitCode).as(r.out).isZero();
+    assertThat(r.err).isEmpty();
+    assertThat(r.out)
+        .startsWith("SMMU Lab demo\n")
+        .contains("nic (behind smmu0) is attached to shared")
+        .contains("the driver gave it ASID 1 on smmu0")
+        .contains("the driver gave it ASID 1 on smmu1")
+        .contains("the driver gave it ASID 2 on smmu0")
+        .contains("smmu0 received TLBI_NH_VA 1, ATC_INV 1, CMD_SYNC 2")
+        .contains("smmu1 received TLBI_NH_VA 1, CMD_SYNC 1")
+        .contains("Translated by an ATS translation request")
+        .contains("Translated by the device's own ATC")
+        .contains("The SMMU recorded F_TRANSLATION in its event queue")
+        .contains("The SMMU recorded F_PERMISSION in its event queue")
+        .contains("smmu1 freed ASID 1, after TLBI_NH_ASID")
+        .contains("The stream is blocked")
+        .contains("no device reached memory its domain did not map")
+        .doesNotContain("FAIL ")
+        .endsWith(
+            "PASSED: 20 steps, every expectation held; the oracle judged 10 DMAs and found"
+                + " no violation.\n");
   }
 
   @Test
-  void demoPassesItsSelfCheckAndWritesNothingToStderr() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertThat(run(out, err, "demo")).isZero();
-    assertThat(out.toString())
-        .contains("STE V=1 Config=bypass SHCFG=incoming")
-        .contains("CFGI_STE SID=8 Leaf=1")
-        .contains("S1 L2 4K block")
-        .contains("Self-check: all")
-        .doesNotContain("DIFF");
-    assertThat(err.toString()).isEmpty();
+  void theScenarioOptionPrintsTheBundledFileItself() throws Exception {
+    Cli r = Cli.run("demo", "--scenario");
+    assertThat(r.exitCode).isZero();
+    assertThat(r.out).isEqualTo(DemoCommand.bundledScenario());
+    assertThat(ScenarioLoader.parse(r.out, "demo.yaml").steps()).hasSize(20);
   }
 
   @Test
-  void unknownSubcommandIsAUsageErrorWithExitCode2() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertThat(run(out, err, "no-such-command")).isEqualTo(2);
-    assertThat(err.toString()).contains("no-such-command");
-    assertThat(out.toString()).isEmpty();
-  }
-
-  @Test
-  void versionNamesTheCommand() {
-    StringWriter out = new StringWriter();
-    assertThat(run(out, new StringWriter(), "--version")).isZero();
-    assertThat(out.toString()).startsWith("smmulab ");
+  void jsonIsTheRunDocument() {
+    Cli r = Cli.run("demo", "--json");
+    assertThat(r.exitCode).isZero();
+    assertThat(r.json().get("scenario").asText()).isEqualTo("demo");
+    assertThat(r.json().get("passed").asBoolean()).isTrue();
+    assertThat(r.json().get("tags").get("smmu1")).isEmpty();
   }
 }
