@@ -29,12 +29,10 @@ import picocli.CommandLine;
  */
 @CommandLine.Command(
     name = "decode",
+    header = "Decode STEs, CDs, commands, events and descriptors given in hex.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Decode qwords given in hex (0x-prefixed or bare, in entry order; commas or spaces between",
-      "them) into named fields, for example an STE or event record from a kernel log. Missing",
-      "trailing qwords are taken as 0. Exit 2 on bad input."
-    })
+    description =
+        "Decode qwords given in hex (0x-prefixed or bare, in entry order; commas or spaces between them) into named fields, for example an STE or event record from a kernel log. Missing trailing qwords are taken as 0. Exit 2 on bad input.")
 final class DecodeCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_HEX_DIGITS = 16;

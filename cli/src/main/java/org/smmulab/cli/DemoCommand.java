@@ -19,12 +19,10 @@ import picocli.CommandLine;
  */
 @CommandLine.Command(
     name = "demo",
+    header = "Run the bundled demo scenario and explain every step.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a bundled scenario (two SMMUs, three devices, a domain shared across both SMMUs) and",
-      "explain each step: attaches, cache tags, commands, DMAs, invalidations, and the isolation",
-      "oracle's verdict. Exit 0 when everything held, 1 otherwise."
-    })
+    description =
+        "Run a bundled scenario (two SMMUs, three devices, a domain shared across both SMMUs) and explain each step: attaches, cache tags, commands, DMAs, invalidations, and the isolation oracle's verdict. Exit 0 when everything held, 1 otherwise.")
 final class DemoCommand implements Callable<Integer> {
   /** The bundled scenario, next to this class. */
   static final String SCENARIO = "demo.yaml";

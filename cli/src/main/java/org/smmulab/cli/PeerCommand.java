@@ -18,6 +18,7 @@ import picocli.CommandLine;
 /** {@code smmulab peer}: independent peers of the driver and the hardware model. */
 @CommandLine.Command(
     name = "peer",
+    header = "Run the driver against an independent SMMUv3 (QEMU) and compare.",
     mixinStandardHelpOptions = true,
     description = "Compare the hardware model with an independent SMMUv3 implementation.",
     subcommands = {PeerCommand.Qemu.class})
@@ -32,14 +33,10 @@ final class PeerCommand implements Runnable {
   /** {@code smmulab peer qemu}: the differential check against QEMU's SMMUv3. */
   @CommandLine.Command(
       name = "qemu",
+      header = "Differential check of the driver and the model against QEMU's SMMUv3.",
       mixinStandardHelpOptions = true,
-      description = {
-        "Run one seeded operation sequence through the driver on QEMU's SMMUv3 (qemu-system-aarch64",
-        "with a guest stub) and on the hardware model (preset qemu-like), and compare every step:",
-        "driver results, commands, DMA bytes and faults. Exit 0 when they agree (differences that",
-        "are known QEMU deviations or explained are listed but do not count), 1 on an unexplained",
-        "difference, 2 when QEMU or the cross-compiler is missing or QEMU fails."
-      })
+      description =
+          "Run one seeded operation sequence through the driver on QEMU's SMMUv3 (qemu-system-aarch64 with a guest stub) and on the hardware model (preset qemu-like), and compare every step: driver results, commands, DMA bytes and faults. Exit 0 when they agree (differences that are known QEMU deviations or explained are listed but do not count), 1 on an unexplained difference, 2 when QEMU or the cross-compiler is missing or QEMU fails.")
   static final class Qemu implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

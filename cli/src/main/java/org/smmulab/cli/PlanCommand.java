@@ -19,11 +19,10 @@ import picocli.CommandLine;
  */
 @CommandLine.Command(
     name = "plan",
+    header = "Show the hitless write plan for an STE or CD update.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Show how the driver rewrites a live STE or CD: each write pass, each sync, the number",
-      "of syncs and whether the SMMU could ever see the entry invalid. Exit 2 on bad input."
-    })
+    description =
+        "Show how the driver rewrites a live STE or CD: each write pass, each sync, the number of syncs and whether the SMMU could ever see the entry invalid. Exit 2 on bad input.")
 final class PlanCommand implements Callable<Integer> {
   private static final int QWORDS = 8;
   private static final int MAX_HEX_DIGITS = 16;

@@ -16,11 +16,10 @@ import picocli.CommandLine;
 /** {@code smmulab presets}: the hardware presets and their key parameters. */
 @CommandLine.Command(
     name = "presets",
+    header = "List the hardware presets and their key parameters.",
     mixinStandardHelpOptions = true,
-    description = {
-      "List the hardware presets a scenario instance (or smmulab stress --preset) can start from,",
-      "with the features their ID registers report and how aggressively their caches behave."
-    })
+    description =
+        "List the hardware presets a scenario instance (or smmulab stress --preset) can start from, with the features their ID registers report and how aggressively their caches behave.")
 final class PresetsCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -13,13 +13,10 @@ import picocli.CommandLine;
 /** {@code smmulab run FILE.yaml [--json] [--trace FILE.jsonl]}: runs a scenario file. */
 @CommandLine.Command(
     name = "run",
+    header = "Run a scenario file with the isolation oracle judging every DMA.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a scenario file (format: docs/scenarios.md) on the driver and the hardware model, with",
-      "the isolation oracle judging every DMA. Exit 0 when every expectation held and the oracle",
-      "found no violation, 1 otherwise, 2 on bad input (a malformed file is reported as one",
-      "FILE:LINE:COLUMN: message line on stderr)."
-    })
+    description =
+        "Run a scenario file (format: docs/scenarios.md) on the driver and the hardware model, with the isolation oracle judging every DMA. Exit 0 when every expectation held and the oracle found no violation, 1 otherwise, 2 on bad input (a malformed file is reported as one FILE:LINE:COLUMN: message line on stderr).")
 final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
