@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -175,16 +176,19 @@ public final class ScenarioLoader {
               : AsidSpace.PER_INSTANCE;
     }
     Set<Injection> injections = EnumSet.noneOf(Injection.class);
+    Map<Injection, Position> injectedAt = new EnumMap<>(Injection.class);
     if (f.has("inject")) {
       List<String> labels = new ArrayList<>();
       for (Injection i : Injection.values()) {
         labels.add(i.label());
       }
       for (Node item : r.listOrOne(f.get("inject"), "'inject'")) {
-        injections.add(Injection.fromLabel(r.choice(item, "an injection", labels)));
+        Injection injection = Injection.fromLabel(r.choice(item, "an injection", labels));
+        injections.add(injection);
+        injectedAt.putIfAbsent(injection, r.at(item));
       }
     }
-    return new DriverSpec(space, injections);
+    return new DriverSpec(space, injections, injectedAt);
   }
 
   // ---------------------------------------------------------------- devices

@@ -44,6 +44,9 @@ class ScenarioLoaderTest {
     assertThat(s.driver().asidSpace()).isEqualTo(AsidSpace.GLOBAL);
     assertThat(s.driver().injections())
         .containsExactlyInAnyOrder(Injection.SKIP_TLBI, Injection.SKIP_CFGI);
+    assertThat(s.driver().injectedAt())
+        .containsEntry(Injection.SKIP_TLBI, new Position("dir/t.yaml", 1, 39))
+        .containsEntry(Injection.SKIP_CFGI, new Position("dir/t.yaml", 1, 50));
     InstanceSpec a = s.instances().get(0);
     assertThat(a.preset()).isEqualTo("minimal-s1");
     assertThat(a.config().asidBits()).isEqualTo(16);
