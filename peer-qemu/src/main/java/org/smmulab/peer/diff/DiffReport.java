@@ -6,6 +6,8 @@ import java.util.List;
  * The result of a differential run.
  *
  * @param source where the operations came from ("seed 1, 500 operations")
+ * @param notes how the operations were made, for the report (for a scenario: which edu device
+ *     stands for which scenario device, which steps the peer does not run)
  * @param steps operations run on both peers
  * @param agreements steps where the peers showed exactly the same
  * @param dmas DMA steps among them
@@ -17,6 +19,7 @@ import java.util.List;
  */
 public record DiffReport(
     String source,
+    List<String> notes,
     int steps,
     int agreements,
     int dmas,
@@ -24,8 +27,9 @@ public record DiffReport(
     long commands,
     List<Difference> differences,
     double seconds) {
-  /** Copies the list. */
+  /** Copies the lists. */
   public DiffReport {
+    notes = List.copyOf(notes);
     differences = List.copyOf(differences);
   }
 

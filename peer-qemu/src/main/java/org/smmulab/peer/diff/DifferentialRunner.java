@@ -35,13 +35,26 @@ public final class DifferentialRunner {
   }
 
   /**
-   * Runs {@code ops} on both machines, which must be freshly started with the same devices.
+   * Runs the seeded operations {@code ops} on both machines, which must be freshly started with the
+   * same devices ({@link PeerPlan#seeded}).
    *
    * @param source a description of where the operations came from, for the report
    * @throws ProbeException if a driver refuses its SMMU
    * @throws ResetException if an SMMU does not come up
    */
   public DiffReport run(PeerMachine model, PeerMachine qemu, List<PeerOp> ops, String source)
+      throws ProbeException, ResetException, AllocatorExhaustedException, BusAbort {
+    return run(model, qemu, PeerPlan.seeded(source, ops));
+  }
+
+  /**
+   * Runs {@code plan} on both machines, which must be freshly started with the same devices.
+   *
+   * @throws ProbeException if a driver refuses its SMMU
+   * @throws ResetException if an SMMU does not come up
+   * @throws IllegalArgumentException if the machines have different numbers of devices
+   */
+  public DiffReport run(PeerMachine model, PeerMachine qemu, PeerPlan plan)
       throws ProbeException, ResetException, AllocatorExhaustedException, BusAbort {
     long start = System.nanoTime();
     if (model.devices().size() != qemu.devices().size()) {
@@ -54,17 +67,19 @@ public final class DifferentialRunner {
     }
     List<Difference> differences =
         new ArrayList<>(IdRegisterComparison.compare(model.smmuRegisters(), qemu.smmuRegisters()));
-    PeerWorld onModel = new PeerWorld(model, options, DOMAINS);
-    PeerWorld onQemu = new PeerWorld(qemu, options, DOMAINS);
+    PeerWorld onModel = new PeerWorld(model, options, plan.domains(), plan.region());
+    PeerWorld onQemu = new PeerWorld(qemu, options, plan.domains(), plan.region());
+    List<PeerStep> steps = plan.steps();
     int agreements = 0;
     int dmas = 0;
     int faulting = 0;
     long commands = 0;
-    for (int i = 0; i < ops.size(); i++) {
-      PeerOp op = ops.get(i);
+    for (int i = 0; i < steps.size(); i++) {
+      PeerStep s = steps.get(i);
+      PeerOp op = s.op();
       StepOutcome m = onModel.apply(op);
       StepOutcome q = onQemu.apply(op);
-      List<Difference> step = StepComparison.compare(i + 1, op, m, q);
+      List<Difference> step = StepComparison.compare(i + 1, s.description(), op, m, q);
       if (step.isEmpty()) {
         agreements++;
       }
@@ -76,14 +91,15 @@ public final class DifferentialRunner {
           faulting++;
         }
       }
-      if ((i + 1) % 25 == 0 || i + 1 == ops.size()) {
+      if ((i + 1) % 25 == 0 || i + 1 == steps.size()) {
         progress.accept(
-            String.format("step %d/%d, %d differences", i + 1, ops.size(), differences.size()));
+            String.format("step %d/%d, %d differences", i + 1, steps.size(), differences.size()));
       }
     }
     return new DiffReport(
-        source,
-        ops.size(),
+        plan.source(),
+        plan.notes(),
+        steps.size(),
         agreements,
         dmas,
         faulting,

@@ -5,7 +5,6 @@ import java.util.List;
 import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.event.EventRecord;
-import org.smmulab.arch.pte.Granule;
 import org.smmulab.arch.pte.Stage;
 import org.smmulab.driver.SmmuDriver;
 import org.smmulab.driver.alloc.AllocatorExhaustedException;
@@ -21,24 +20,23 @@ import org.smmulab.driver.smmu.DriverOptions;
 import org.smmulab.driver.smmu.ResetException;
 import org.smmulab.driver.smmu.SmmuDevice;
 import org.smmulab.peer.EduPort;
-import org.smmulab.peer.PeerLayout;
 import org.smmulab.peer.PeerMachine;
-import org.smmulab.peer.ScanResult;
 
 /**
  * The project's driver running one {@link PeerMachine}: the SMMU probed and reset by the normal
  * path, one master per edu device (its stream blocked until attached), and a set of stage-1 paging
- * domains (4 KiB granule, 48-bit input, output as wide as the SMMU reports up to 48 bits). The data
- * region is laid out at construction: source pages hold their pattern, sinks are filled.
+ * domains ({@link DomainShape}). The data region ({@link DataRegion}) gets its initial contents at
+ * construction, before the driver comes up.
  *
- * <p>{@link #apply} performs one {@link PeerOp} and returns what this peer showed. A DMA step fills
- * the sinks first (device writes only), runs the copy, services the interrupt lines and drains the
- * event queue, then measures the data region ({@link DmaObservation}).
+ * <p>{@link #apply} performs one {@link PeerOp} and returns what this peer showed. A DMA step
+ * prepares the data region, runs the copy, services the interrupt lines and drains the event queue,
+ * then measures the data region ({@link DmaObservation}).
  *
  * <p>Not thread-safe: one runner thread drives it.
  */
 public final class PeerWorld {
   private final PeerMachine machine;
+  private final DataRegion region;
   private final CommandRecorder recorder;
   private final Collector collector = new Collector();
   private final SmmuDriver driver;
@@ -47,19 +45,32 @@ public final class PeerWorld {
   private final List<PagingDomain> domains = new ArrayList<>();
 
   /**
-   * Brings the driver up on {@code machine}.
+   * Brings the driver up on {@code machine} with {@code domains} default domains ({@link
+   * PeerPlan#defaultDomains}) and the seeded data region ({@link SeededRegion}).
    *
-   * @param domains how many stage-1 domains to create
    * @throws ProbeException if the driver refuses the SMMU
    * @throws ResetException if the SMMU does not come up
    */
   public PeerWorld(PeerMachine machine, DriverOptions options, int domains)
       throws ProbeException, ResetException, AllocatorExhaustedException, BusAbort {
+    this(machine, options, PeerPlan.defaultDomains(domains), SeededRegion.INSTANCE);
+  }
+
+  /**
+   * Brings the driver up on {@code machine}.
+   *
+   * @param domains the stage-1 domains to create, in index order
+   * @param region the memory DMAs use, initialized here
+   * @throws ProbeException if the driver refuses the SMMU
+   * @throws ResetException if the SMMU does not come up
+   * @throws IllegalArgumentException if the driver refuses a domain's shape
+   */
+  public PeerWorld(
+      PeerMachine machine, DriverOptions options, List<DomainShape> domains, DataRegion region)
+      throws ProbeException, ResetException, AllocatorExhaustedException, BusAbort {
     this.machine = machine;
-    for (int p = 0; p < PeerLayout.SOURCE_PAGES; p++) {
-      machine.pattern(PeerLayout.SOURCE_BASE + 4096L * p, 4096, p);
-    }
-    fillSinks();
+    this.region = region;
+    region.initialize(machine);
     this.recorder = new CommandRecorder(machine.memory(), machine.smmuRegisters());
     PageAllocator allocator = new PageAllocator(recorder.memory(), machine.allocatorRam());
     this.driver = new SmmuDriver(recorder.memory(), allocator, options, collector);
@@ -67,9 +78,10 @@ public final class PeerWorld {
     for (EduPort edu : machine.devices()) {
       masters.add(driver.addMaster(edu.name(), smmu.id(), new int[] {edu.streamId()}, null, 0));
     }
-    int oas = Math.min(48, smmu.features().oasBits());
-    for (int d = 0; d < domains; d++) {
-      this.domains.add(driver.newPagingDomain("d" + d, Stage.STAGE_1, Granule.SIZE_4K, 48, oas));
+    int smmuOas = smmu.features().oasBits();
+    for (DomainShape d : domains) {
+      this.domains.add(
+          driver.newPagingDomain(d.name(), Stage.STAGE_1, d.granule(), d.ias(), d.oasOn(smmuOas)));
     }
     recorder.drain();
     collector.drain();
@@ -134,27 +146,14 @@ public final class PeerWorld {
   }
 
   private DmaObservation dma(PeerOp.Dma d) throws BusAbort {
-    if (d.toMemory()) {
-      fillSinks();
-    }
+    region.beforeDma(machine, d.toMemory());
     machine
         .devices()
         .get(d.device())
         .transfer(d.toMemory(), d.iova(), d.bufferOffset(), d.length());
     machine.serviceInterrupts();
     smmu.events().poll();
-    ScanResult pages =
-        machine.scan(PeerLayout.SINK_BASE, PeerLayout.SINK_PAGES * 4096L, PeerLayout.SINK_FILL);
-    ScanResult block =
-        machine.scan(PeerLayout.BLOCK_BASE, PeerLayout.BLOCK_SIZE, PeerLayout.SINK_FILL);
-    return new DmaObservation(
-        pages, block, machine.digest(PeerLayout.DATA_BASE, PeerLayout.DATA_SIZE));
-  }
-
-  private void fillSinks() throws BusAbort {
-    for (long[] sink : PeerLayout.SINKS) {
-      machine.fill(sink[0], sink[1], PeerLayout.SINK_FILL);
-    }
+    return region.observe(machine, d.toMemory());
   }
 
   /** What the driver's queues reported during one step. */

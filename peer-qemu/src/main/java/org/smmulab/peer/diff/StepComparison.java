@@ -29,10 +29,19 @@ public final class StepComparison {
 
   private StepComparison() {}
 
-  /** The differences at step {@code step}; empty when the peers agree. */
+  /** The differences at step {@code step}, which reports call by its operation's description. */
   public static List<Difference> compare(int step, PeerOp op, StepOutcome model, StepOutcome qemu) {
+    return compare(step, op.describe(), op, model, qemu);
+  }
+
+  /**
+   * The differences at step {@code step}; empty when the peers agree.
+   *
+   * @param what what reports call the step
+   */
+  public static List<Difference> compare(
+      int step, String what, PeerOp op, StepOutcome model, StepOutcome qemu) {
     List<Difference> out = new ArrayList<>();
-    String what = op.describe();
     if (!model.result().equals(qemu.result())) {
       out.add(
           unexplained(
@@ -54,7 +63,7 @@ public final class StepComparison {
               qemu.commandErrors().toString(),
               "the command queue reported different errors"));
     }
-    compareFaults(step, op, model, qemu, out);
+    compareFaults(step, what, op, model, qemu, out);
     if (model.dma() != null && !model.dma().equals(qemu.dma())) {
       out.add(
           unexplained(
@@ -102,10 +111,9 @@ public final class StepComparison {
   }
 
   private static void compareFaults(
-      int step, PeerOp op, StepOutcome model, StepOutcome qemu, List<Difference> out) {
+      int step, String what, PeerOp op, StepOutcome model, StepOutcome qemu, List<Difference> out) {
     List<FaultRun> m = FaultRun.collapse(model.events());
     List<FaultRun> q = FaultRun.collapse(qemu.events());
-    String what = op.describe();
     boolean same = m.size() == q.size();
     for (int i = 0; same && i < m.size(); i++) {
       same = m.get(i).sameFault(q.get(i));

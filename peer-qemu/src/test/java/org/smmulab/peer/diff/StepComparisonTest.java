@@ -5,6 +5,7 @@ import static org.smmulab.peer.diff.FaultRunTest.translation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.event.EventRecord;
@@ -12,8 +13,12 @@ import org.smmulab.peer.ScanResult;
 
 class StepComparisonTest {
   private static final PeerOp.Dma WRITE = new PeerOp.Dma(0, true, 0x100010, 0, 16);
-  private static final DmaObservation NOTHING =
-      new DmaObservation(ScanResult.CLEAN, ScanResult.CLEAN, 42);
+  private static final DmaObservation NOTHING = seeded(ScanResult.CLEAN, 42);
+
+  private static DmaObservation seeded(ScanResult pages, long digest) {
+    return new DmaObservation(
+        Map.of(SeededRegion.PAGES, pages, SeededRegion.BLOCK, ScanResult.CLEAN), digest);
+  }
 
   private static StepOutcome outcome(List<EventRecord> events, DmaObservation dma) {
     return new StepOutcome("ok", List.of(), List.of(), dma, events, 0, false);
@@ -75,7 +80,7 @@ class StepComparisonTest {
             "already mapped",
             List.of(Command.tlbiNsnhAll()),
             List.of(),
-            new DmaObservation(new ScanResult(16, 0x10, 0x1f), ScanResult.CLEAN, 43),
+            seeded(new ScanResult(16, 0x10, 0x1f), 43),
             List.of(),
             0,
             false);
@@ -83,6 +88,9 @@ class StepComparisonTest {
         .extracting(Difference::aspect)
         .containsExactly("result", "commands", "memory");
     assertThat(StepComparison.compare(3, WRITE, model, qemu)).allMatch(Difference::fails);
+    assertThat(StepComparison.compare(3, "map d at f.yaml:4:5", WRITE, model, qemu))
+        .extracting(Difference::operation)
+        .containsOnly("map d at f.yaml:4:5");
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.smmulab.peer.ScanResult;
 import org.smmulab.peer.diff.FaultRun;
 import org.smmulab.peer.diff.PeerOp;
 import org.smmulab.peer.diff.PeerWorld;
+import org.smmulab.peer.diff.SeededRegion;
 import org.smmulab.peer.diff.StepOutcome;
 
 /**
@@ -101,7 +102,7 @@ class QemuPeerTest {
     ok(new PeerOp.Map(0, IOVA, PeerLayout.SINK_BASE, 4096, RW));
     StepOutcome first = ok(write(0, IOVA + 0x40, 64));
     assertThat(first.events()).isEmpty();
-    assertThat(first.dma().pages()).isEqualTo(new ScanResult(64, 0x40, 0x7f));
+    assertThat(first.dma().sink(SeededRegion.PAGES)).isEqualTo(new ScanResult(64, 0x40, 0x7f));
 
     long source = PeerLayout.SOURCE_BASE + 2 * 4096L;
     ok(new PeerOp.Map(0, IOVA + 0x1000, source, 4096, Prot.READ | Prot.CACHE));
@@ -144,8 +145,9 @@ class QemuPeerTest {
     ok(new PeerOp.Attach(0, 1));
     ok(new PeerOp.Attach(1, 1));
     ok(new PeerOp.Map(1, IOVA, PeerLayout.SINK_BASE + 4096, 4096, RW));
-    assertThat(ok(write(0, IOVA, 16)).dma().pages()).isEqualTo(new ScanResult(16, 0x1000, 0x100f));
-    assertThat(ok(write(1, IOVA + 0x800, 16)).dma().pages())
+    assertThat(ok(write(0, IOVA, 16)).dma().sink(SeededRegion.PAGES))
+        .isEqualTo(new ScanResult(16, 0x1000, 0x100f));
+    assertThat(ok(write(1, IOVA + 0x800, 16)).dma().sink(SeededRegion.PAGES))
         .isEqualTo(new ScanResult(16, 0x1800, 0x180f));
 
     StepOutcome detach = ok(new PeerOp.Detach(1));
@@ -191,8 +193,9 @@ class QemuPeerTest {
     ok(new PeerOp.Map(3, blockIova, PeerLayout.BLOCK_BASE, PeerLayout.BLOCK_SIZE, RW));
     StepOutcome inBlock = ok(write(0, blockIova + 0x12340, 32));
     assertThat(inBlock.events()).isEmpty();
-    assertThat(inBlock.dma().block()).isEqualTo(new ScanResult(32, 0x12340, 0x1235f));
-    assertThat(ok(write(0, blockIova + 0x1f_fff0L, 8)).dma().block())
+    assertThat(inBlock.dma().sink(SeededRegion.BLOCK))
+        .isEqualTo(new ScanResult(32, 0x12340, 0x1235f));
+    assertThat(ok(write(0, blockIova + 0x1f_fff0L, 8)).dma().sink(SeededRegion.BLOCK))
         .isEqualTo(new ScanResult(8, 0x1f_fff0L, 0x1f_fff7L));
     StepOutcome unmapBlock = ok(new PeerOp.Unmap(3, blockIova, PeerLayout.BLOCK_SIZE));
     assertThat(unmapBlock.commands()).extracting(Command::opcode).contains(Opcode.TLBI_NH_VA);
