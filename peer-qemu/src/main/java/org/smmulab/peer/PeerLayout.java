@@ -10,8 +10,9 @@ import org.smmulab.driver.alloc.RamRange;
  * <pre>
  *   0x4000_0000 .. 0x4010_0000   reserved: device tree and the guest stub (image + stack)
  *   0x4020_0000 .. 0x4800_0000   the driver's page allocator
- *   0x4800_0000 .. 0x4840_0000   DMA data: source pages, sink pages, one 2 MiB block
- *   0x4840_0000 .. 0x6000_0000   unused
+ *   0x4800_0000 .. 0x4840_0000   DMA data of seeded runs: source pages, sink pages, one 2 MiB block
+ *   0x4840_0000 .. 0x5000_0000   unused
+ *   0x5000_0000 .. 0x6000_0000   memory scenario files may map
  * </pre>
  *
  * <p>edu devices clamp DMA addresses to 28 bits, so every IOVA must stay below {@link #IOVA_LIMIT}.
@@ -52,6 +53,15 @@ public final class PeerLayout {
 
   /** Size of the block. */
   public static final long BLOCK_SIZE = 0x20_0000L;
+
+  /**
+   * Start of the memory scenario files may map: above everything else here, and above {@code
+   * [0x4000_0000, 0x5000_0000)}, which scenario files keep free for the scenario runner's driver.
+   */
+  public static final long SCENARIO_BASE = 0x5000_0000L;
+
+  /** End of the memory scenario files may map: the end of RAM. */
+  public static final long SCENARIO_END = RAM_BASE + RAM_SIZE;
 
   /** The value sinks are filled with; the source pattern never contains it. */
   public static final byte SINK_FILL = (byte) 0xff;

@@ -25,7 +25,8 @@ class ExamplesTest {
           "02-dma-api-per-device.yaml",
           "03-pasid.yaml",
           "04-tag-exhaustion.yaml",
-          "05-ats.yaml");
+          "05-ats.yaml",
+          "06-qemu-peer.yaml");
 
   /** {@code examples/} of the repository this module belongs to. */
   static Path examples() {
@@ -45,7 +46,7 @@ class ExamplesTest {
   }
 
   @Test
-  void theExamplesAreTheFiveOfTheIssue() throws IOException {
+  void theExamplesAreTheFiveOfTheIssueAndTheQemuPeersOne() throws IOException {
     assertThat(files().map(p -> p.getFileName().toString())).containsExactlyElementsOf(EXPECTED);
   }
 
