@@ -258,8 +258,8 @@ public class InvalidationArrayLincheckTest {
                 forClasses(Invalidation.class.getName())
                     .methods("copyWithUsers", "compare")
                     .treatAsAtomic())
-            .iterations(6)
-            .invocationsPerIteration(120)
+            .iterations(4)
+            .invocationsPerIteration(100)
             .actorsBefore(2)
             .threads(2)
             .actorsPerThread(3));
