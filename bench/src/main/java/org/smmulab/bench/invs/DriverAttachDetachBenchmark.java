@@ -32,11 +32,13 @@ import org.smmulab.hw.smmu.SmmuPresets;
 /**
  * One attach+detach cycle through the driver, on the hardware model, of an ATS master on a stage-1
  * domain that {@code masters} ATS masters spread over {@code instances} instances already use: the
- * tag lookup (the domain's tag on that instance is alive, so nothing is allocated or freed), the
- * master's list, merge and publish, the hitless STE and CD writes with their CFGIs and CMD_SYNCs,
- * the ATC flush and ATS enable, and on detach the switch to the blocked STE, the ATC flush, unref,
- * purge and publish. The instances consume commands as PROD is written, so the time includes the
- * model's command processing but no cross-thread hand-off.
+ * tag lookup, the master's list, merge and publish, the hitless STE and CD writes with their CFGIs
+ * and CMD_SYNCs, the ATC flush and ATS enable, and on detach the switch to the blocked STE, the ATC
+ * flush, unref, purge and publish. With {@code tagShared} the master sits on an instance the domain
+ * already uses, so its tag is found and outlives the detach; without, it sits on an instance of its
+ * own, so each attach allocates an ASID and each detach flushes it (TLBI_NH_ASID and CMD_SYNC) and
+ * frees it. The instances consume commands as PROD is written, so the time includes the model's
+ * command processing but no cross-thread hand-off.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +51,9 @@ public class DriverAttachDetachBenchmark {
 
   @Param({"8"})
   public int instances;
+
+  @Param({"true", "false"})
+  public boolean tagShared;
 
   private final List<Smmu> smmus = new ArrayList<>();
   private SmmuDriver driver;
@@ -83,14 +88,15 @@ public class DriverAttachDetachBenchmark {
     driver = new SmmuDriver(memory, allocator, DriverOptions.DEFAULTS, QueueListener.NONE);
     List<SmmuDevice> devices = new ArrayList<>();
     SmmuConfig config = synchronousInstance();
-    for (int i = 0; i < instances; i++) {
+    int probed = tagShared ? instances : instances + 1;
+    for (int i = 0; i < probed; i++) {
       Smmu smmu = new Smmu("smmu" + i, config, memory);
       smmus.add(smmu);
       devices.add(driver.addInstance("smmu" + i, smmu.registers(), smmu.interrupts()));
     }
     domain = driver.newPagingDomain("shared", Stage.STAGE_1, Granule.SIZE_4K, 48, 48);
     for (int m = 0; m <= masters; m++) {
-      int instance = m % instances;
+      int instance = m < masters || tagShared ? m % instances : instances;
       int sid = 0x100 + m;
       Endpoint device = Endpoint.withAts("dev" + m, memory, smmus.get(instance), 4, m, sid);
       smmus.get(instance).connect(device);
