@@ -351,7 +351,7 @@ public final class SmmuDriver implements InvalidationQueues {
     InvalidationArray current = old.merged != null ? old.merged : old.domain.invalidations().get();
     InvalidationArray.unref(current, old.list);
     EarlyFree key = new EarlyFree(old.domain, old.tag.smmu(), old.tag.id());
-    if (old.list.entry(0).users() == 0) {
+    if (old.list.usersLocked(0) == 0) {
       if (!earlyFreed.remove(key)) {
         tags.freeCacheTag(old.tag, true);
       }

@@ -5,20 +5,27 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.driver.invs.InvalidationQueues;
 import org.smmulab.driver.invs.SmmuId;
 import org.smmulab.driver.tlbi.AtcInvalidation;
-import org.smmulab.driver.tlbi.TlbiBase;
+import org.smmulab.driver.tlbi.TagInvalidation;
 import org.smmulab.driver.tlbi.TlbiRangeBuilder;
+import org.smmulab.driver.tlbi.TlbiRangePlan;
 
 /**
  * The baseline: a stage-1 domain tied to its masters by a list guarded by a lock (the kernel's
  * {@code smmu_domain->devices} under {@code devices_lock}). Attach and detach add and remove list
- * elements under the lock; an invalidation takes the lock, walks every attachment to build the
- * commands, releases it and submits. It sends exactly the commands the {@link
- * org.smmulab.driver.invs.InvalidationWalker} sends for the same attachments — per instance, the
- * TLBIs of its tag with one CMD_SYNC, then the ATC invalidations with another — so the two designs
- * differ only in how they find the work.
+ * elements under the lock; an invalidation takes the lock, walks every attachment and builds all
+ * the commands while holding it, releases it and submits, as the kernel's ATC invalidation of a
+ * domain does. It sends exactly the commands the {@link org.smmulab.driver.invs.InvalidationWalker}
+ * sends for the same attachments — per instance, the TLBIs of its tag with one CMD_SYNC, then the
+ * ATC invalidations with another — so the two designs differ only in how they find the work.
+ *
+ * <p>To keep the comparison about that difference, it builds commands with the same encoders as the
+ * walker (one {@link TlbiRangePlan} per invalidation, stamped with each instance's ASID) and reuses
+ * per-thread batch buffers, as the walker does; like the kernel's on-stack batch, nothing but the
+ * commands is allocated per invalidation.
  */
 final class LockedDeviceListDomain {
   /** One master attached through one instance. */
@@ -27,9 +34,33 @@ final class LockedDeviceListDomain {
   private static final Comparator<Attachment> ORDER =
       Comparator.comparing(Attachment::smmu).thenComparingInt(Attachment::sid);
 
+  /** One thread's batches, built under the lock and submitted after it. */
+  private static final class Batches {
+    final TlbiRangePlan plan = new TlbiRangePlan();
+    final List<SmmuId> targets = new ArrayList<>();
+    final List<ArrayList<Command>> lists = new ArrayList<>();
+
+    ArrayList<Command> open(SmmuId smmu) {
+      int index = targets.size();
+      targets.add(smmu);
+      if (index == lists.size()) {
+        lists.add(new ArrayList<>());
+      }
+      return lists.get(index);
+    }
+
+    void clear() {
+      for (int i = 0; i < targets.size(); i++) {
+        lists.get(i).clear();
+      }
+      targets.clear();
+    }
+  }
+
   private final ReentrantLock devicesLock = new ReentrantLock();
   private final List<Attachment> devices = new ArrayList<>();
   private final InvalidationQueues queues;
+  private final ThreadLocal<Batches> batches = ThreadLocal.withInitial(Batches::new);
 
   LockedDeviceListDomain(InvalidationQueues queues) {
     this.queues = queues;
@@ -59,41 +90,48 @@ final class LockedDeviceListDomain {
 
   /** Invalidates a leaf range of 4 KiB pages on every instance and ATC. */
   void invalidateRange(long iova, long size) {
-    List<SmmuId> targets = new ArrayList<>();
-    List<List<Command>> batches = new ArrayList<>();
+    Batches b = batches.get();
     devicesLock.lock();
     try {
       SmmuId current = null;
-      List<Command> atc = null;
-      for (Attachment a : devices) {
+      ArrayList<Command> atc = null;
+      boolean planned = false;
+      boolean plannedRanges = false;
+      boolean planOk = false;
+      for (int i = 0; i < devices.size(); i++) {
+        Attachment a = devices.get(i);
         if (!a.smmu().equals(current)) {
-          flushAtc(current, atc, targets, batches);
           current = a.smmu();
+          atc = null;
           boolean ranges = queues.rangeInvalidation(current);
-          targets.add(current);
-          batches.add(
-              new TlbiRangeBuilder(ranges)
-                  .commands(TlbiBase.nhVa(0, a.asid()), iova, size, 4096, 12, true));
-          atc = new ArrayList<>();
+          if (!planned || ranges != plannedRanges) {
+            planOk =
+                !TlbiRangeBuilder.sizeTooBig(ranges, size, 4096)
+                    && b.plan.plan(ranges, iova, size, 4096, 12, true);
+            planned = true;
+            plannedRanges = ranges;
+          }
+          ArrayList<Command> tlbi = b.open(current);
+          if (!planOk || !b.plan.appendTo(Opcode.TLBI_NH_VA, 0, a.asid(), tlbi)) {
+            tlbi.add(TagInvalidation.command(Opcode.TLBI_NH_ASID, a.asid()));
+          }
         }
         if (a.ats()) {
+          if (atc == null) {
+            atc = b.open(current);
+          }
           atc.add(AtcInvalidation.command(a.sid(), 0, iova, size));
         }
       }
-      flushAtc(current, atc, targets, batches);
     } finally {
       devicesLock.unlock();
     }
-    for (int i = 0; i < targets.size(); i++) {
-      queues.submit(targets.get(i), batches.get(i));
-    }
-  }
-
-  private static void flushAtc(
-      SmmuId smmu, List<Command> atc, List<SmmuId> targets, List<List<Command>> batches) {
-    if (smmu != null && !atc.isEmpty()) {
-      targets.add(smmu);
-      batches.add(atc);
+    try {
+      for (int i = 0; i < b.targets.size(); i++) {
+        queues.submit(b.targets.get(i), b.lists.get(i));
+      }
+    } finally {
+      b.clear();
     }
   }
 }

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.driver.invs.Invalidation;
 import org.smmulab.driver.invs.InvalidationArray;
@@ -16,28 +17,35 @@ import org.smmulab.driver.invs.SmmuId;
 
 /** The benchmark compares like with like: both designs send identical batches. */
 class BaselineSendsTheSameCommandsTest {
+  /** Records every batch, bit for bit; instances with an odd index lack RIL when asked. */
   private static final class Recording implements InvalidationQueues {
     final List<String> log = new ArrayList<>();
+    final boolean oddWithoutRil;
+
+    Recording(boolean oddWithoutRil) {
+      this.oddWithoutRil = oddWithoutRil;
+    }
 
     @Override
     public boolean rangeInvalidation(SmmuId smmu) {
-      return true;
+      return !oddWithoutRil || smmu.index() % 2 == 0;
     }
 
     @Override
     public void submit(SmmuId smmu, List<Command> commands) {
       StringBuilder b = new StringBuilder(smmu + ":");
       for (Command c : commands) {
-        b.append(' ').append(c.describe());
+        b.append(String.format(" [%016x %016x] %s", c.qword(0), c.qword(1), c.describe()));
       }
       log.add(b.toString());
     }
   }
 
-  @Test
-  void eightInstancesWithFourAtsDevicesEach() {
-    Recording ours = new Recording();
-    Recording theirs = new Recording();
+  @ParameterizedTest(name = "{0} pages, odd instances without RIL: {1}")
+  @CsvSource({"1, false", "35, false", "35, true", "600, true"})
+  void eightInstancesWithFourAtsDevicesEach(int pages, boolean oddWithoutRil) {
+    Recording ours = new Recording(oddWithoutRil);
+    Recording theirs = new Recording(oddWithoutRil);
     ReentrantLock lock = new ReentrantLock();
     AtomicReference<InvalidationArray> invs = new AtomicReference<>(InvalidationArray.empty(lock));
     LockedDeviceListDomain baseline = new LockedDeviceListDomain(theirs);
@@ -60,10 +68,15 @@ class BaselineSendsTheSameCommandsTest {
       lock.unlock();
     }
 
-    new InvalidationWalker(ours).invalidateRange(invs, 0x12_3456_7000L, 4096, 4096, true);
-    baseline.invalidateRange(0x12_3456_7000L, 4096);
+    long size = pages * 4096L;
+    new InvalidationWalker(ours).invalidateRange(invs, 0x12_3456_7000L, size, 4096, true);
+    baseline.invalidateRange(0x12_3456_7000L, size);
+    // The second time round both reuse their per-thread buffers.
+    new InvalidationWalker(ours).invalidateRange(invs, 0x12_3456_7000L, size, 4096, true);
+    baseline.invalidateRange(0x12_3456_7000L, size);
 
-    assertThat(ours.log).hasSize(16);
+    assertThat(ours.log).hasSize(32);
+    assertThat(ours.log.get(0)).contains("TLBI_NH_VA");
     assertThat(theirs.log).containsExactlyElementsOf(ours.log);
   }
 }

@@ -57,8 +57,12 @@ public final class Invalidation {
    * @param id ASID for S1_ASID, VMID for the S2 types, StreamID for the ATS types (unsigned 32 bit)
    * @param pgsizeShift log2 of the domain's smallest page size when range invalidation is in use,
    *     else 0; must be 0 for ATS types
-   * @param ssid the substream ID (PASID, 0 for none) of an ATS type; must be 0 for TLBI types
-   * @throws IllegalArgumentException naming the field if a value does not belong to the type
+   * @param ssid the substream ID (PASID, 0 for none, 20 bits) of an ATS type; must be 0 for TLBI
+   *     types
+   * @throws IllegalArgumentException naming the field if a value does not belong to the type: an
+   *     opcode other than the type's (see the factories), an ASID or VMID wider than 16 bits, a
+   *     substream ID wider than 20 bits, a page size on an ATS type or a substream ID on a TLBI
+   *     type. The walker relies on these checks: it can always encode the commands of an entry.
    */
   public Invalidation(
       SmmuId smmu,
@@ -82,9 +86,38 @@ public final class Invalidation {
     if (!type.isAts() && ssid != 0) {
       throw new IllegalArgumentException(type + " id " + id + " carries no substream ID");
     }
+    if (!type.isAts() && (id & ~0xFFFF) != 0) {
+      throw new IllegalArgumentException(
+          type + " id " + Integer.toUnsignedString(id) + " does not fit a 16-bit ASID or VMID");
+    }
+    if (type.isAts() && (ssid & ~0xF_FFFF) != 0) {
+      throw new IllegalArgumentException(
+          type
+              + " id "
+              + Integer.toUnsignedString(id)
+              + ": substream ID "
+              + Integer.toUnsignedString(ssid)
+              + " does not fit 20 bits");
+    }
+    if (!opcodesFit(type, sizeOpcode, nsizeOpcode)) {
+      throw new IllegalArgumentException(
+          type + " id " + id + " cannot use opcodes " + sizeOpcode + " / " + nsizeOpcode);
+    }
     this.id = id;
     this.pgsizeShift = pgsizeShift;
     this.ssid = ssid;
+  }
+
+  /** The opcode pairs each type's commands use (the factories below). */
+  private static boolean opcodesFit(InvalidationType type, Opcode size, Opcode nsize) {
+    return switch (type) {
+      case S1_ASID ->
+          (size == Opcode.TLBI_NH_VA && nsize == Opcode.TLBI_NH_ASID)
+              || (size == Opcode.TLBI_EL2_VA && nsize == Opcode.TLBI_EL2_ASID);
+      case S2_VMID, S2_VMID_VSMMU -> size == Opcode.TLBI_S2_IPA && nsize == Opcode.TLBI_S12_VMALL;
+      case S2_VMID_S1_CLEAR -> size == Opcode.TLBI_NH_ALL && nsize == Opcode.TLBI_NH_ALL;
+      case ATS, ATS_FULL -> size == Opcode.ATC_INV && nsize == Opcode.ATC_INV;
+    };
   }
 
   /**

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * A domain's sorted list of invalidations (Linux {@code struct arm_smmu_invs}), with the three
@@ -38,25 +37,22 @@ import java.util.concurrent.locks.StampedLock;
  *       and is not hoisted out of the walk. No stronger order is needed: if the walker still sees
  *       the old count it issues one redundant invalidation; if it sees 0 it skips an entry whose
  *       attachment the caller has already switched away (the STE no longer uses the tag).
- *   <li><b>numInvs.</b> Shrunk only by unref, with a release store made while holding the write
- *       lock of the ATS fence; the walker reads it once, with an acquire load, before it walks. The
- *       slots it cuts off are trash, so a walker that still uses the old bound only meets entries
- *       it skips anyway.
- *   <li><b>The ATS fence.</b> A walker on an array with {@link #hasAts()} holds the read lock of
- *       {@link #readLockIfAts()} from before it loads {@code numInvs} until its last batch,
- *       including the CMD_SYNC, has completed. unref takes the write lock to store {@code numInvs},
- *       so it cannot return while such a walker is still running: when unref returns, every ATC
- *       invalidation that could still target a removed entry has completed. This is the hard fence
- *       the caller needs before resetting a device that was moved to the blocked domain, without
- *       waiting for a grace period. The fence is one lock shared by every version of a domain's
- *       array ({@link #merge} and {@link #purge} hand it on), so a walker still holding a version
- *       that an earlier attach replaced is fenced as well: unref waits for it too. (With a lock per
- *       version, such a walker could still be sending ATC invalidations for the removed entry after
- *       unref returned.)
+ *   <li><b>numInvs.</b> Shrunk only by unref, with a release store, before unref waits on the ATS
+ *       fence; the walker reads it once, with an acquire load, before it walks. The slots it cuts
+ *       off are trash, so a walker that still uses the old bound only meets entries it skips
+ *       anyway.
+ *   <li><b>The ATS fence.</b> When unref returns, no ATC invalidation for an entry it removed is in
+ *       flight or still to come. The fence ({@link AtsFence}, which holds the argument) is one
+ *       object shared by every version of a domain's array ({@link #merge} and {@link #purge} hand
+ *       it on): a walker on an array with {@link #hasAts()} enters it, loads the domain's current
+ *       array again and walks that one, and unref waits for the walkers that entered before it.
  * </ol>
  *
  * <p>{@code numTrashes}, the capacity and the entries' other fields are only read and written by
- * the tag-lock holder or are immutable.
+ * the tag-lock holder or are immutable. The tag-lock holder reads the array with the plain
+ * accessors {@link #numInvsLocked()}, {@link #entryLocked(int)} and {@link #usersLocked(int)}; the
+ * marked ones ({@link #numInvs()}, {@link Invalidation#users()}) are for code running beside
+ * writers.
  */
 public final class InvalidationArray {
   private static final VarHandle NUM_INVS;
@@ -81,11 +77,8 @@ public final class InvalidationArray {
 
   private final boolean hasAts;
 
-  /**
-   * The ATS fence. A {@link StampedLock} rather than a reentrant read-write lock: walkers take the
-   * read side once per walk and never nest, so per-thread hold counts would be pure cost.
-   */
-  private final StampedLock atsFence;
+  /** The ATS fence, shared by every version of the domain's array. */
+  private final AtsFence atsFence;
 
   /** The lock every mutator asserts, or null when the caller does not want the check. */
   private final ReentrantLock tagLock;
@@ -95,7 +88,7 @@ public final class InvalidationArray {
       int numInvs,
       boolean hasAts,
       ReentrantLock tagLock,
-      StampedLock atsFence) {
+      AtsFence atsFence) {
     this.entries = entries;
     this.numInvs = numInvs;
     this.hasAts = hasAts;
@@ -108,7 +101,7 @@ public final class InvalidationArray {
    * them.
    */
   public static InvalidationArray empty() {
-    return new InvalidationArray(new Invalidation[0], 0, false, null, new StampedLock());
+    return new InvalidationArray(new Invalidation[0], 0, false, null, new AtsFence());
   }
 
   /**
@@ -118,12 +111,17 @@ public final class InvalidationArray {
    * @param tagLock the driver's tag lock (Linux {@code arm_smmu_asid_lock})
    */
   public static InvalidationArray empty(ReentrantLock tagLock) {
+    return empty(tagLock, new AtsFence());
+  }
+
+  /** {@link #empty(ReentrantLock)} with a given fence, for tests that control the fence. */
+  static InvalidationArray empty(ReentrantLock tagLock, AtsFence atsFence) {
     return new InvalidationArray(
         new Invalidation[0],
         0,
         false,
         Objects.requireNonNull(tagLock, "tagLock"),
-        new StampedLock());
+        Objects.requireNonNull(atsFence, "atsFence"));
   }
 
   /**
@@ -140,7 +138,7 @@ public final class InvalidationArray {
       }
       ats |= copy[k].type().isAts();
     }
-    return new InvalidationArray(copy, copy.length, ats, null, new StampedLock());
+    return new InvalidationArray(copy, copy.length, ats, null, new AtsFence());
   }
 
   /** The fixed number of slots (Linux {@code max_invs}). */
@@ -154,6 +152,37 @@ public final class InvalidationArray {
    */
   public int numInvs() {
     return (int) NUM_INVS.getAcquire(this);
+  }
+
+  /**
+   * {@link #numInvs()} for the tag-lock holder, who is the only writer: a plain read. Asserts the
+   * lock (for a per-master list, which has none, the caller is its owner).
+   */
+  public int numInvsLocked() {
+    assert tagLockHeld() : lockMessage("numInvsLocked");
+    return numInvs;
+  }
+
+  /**
+   * {@link #entry(int)} for the tag-lock holder: bounded by a plain read of {@code numInvs}.
+   * Asserts the lock.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < numInvsLocked()}
+   */
+  public Invalidation entryLocked(int index) {
+    assert tagLockHeld() : lockMessage("entryLocked");
+    return entries[Objects.checkIndex(index, numInvs)];
+  }
+
+  /**
+   * The user count of slot {@code index} for the tag-lock holder, who is the only writer: a plain
+   * read. Also how the caller of {@link #unref} reads what unref wrote back into its per-master
+   * list (1: still used, 0: the entry died). Asserts the lock.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < numInvsLocked()}
+   */
+  public int usersLocked(int index) {
+    return entryLocked(index).usersPlain();
   }
 
   /**
@@ -187,29 +216,41 @@ public final class InvalidationArray {
   }
 
   /**
-   * The walker's iterator over live entries. Reads {@code numInvs} once (acquire). On an array with
-   * {@link #hasAts()} call it while holding {@link #readLockIfAts()}.
+   * An iterator over live entries, for code that reads an array beside writers. Reads {@code
+   * numInvs} once (acquire). On an array with {@link #hasAts()} call it while holding {@link
+   * #readLockIfAts()}.
    */
   public LiveEntryIterator liveEntries() {
     return new LiveEntryIterator(entries, numInvs());
   }
 
+  /** The backing slots; a walker reads {@code [0, numInvs())} of them. */
+  Invalidation[] slotArray() {
+    return entries;
+  }
+
+  /** The domain's ATS fence, the same object for every version of its array. */
+  AtsFence atsFence() {
+    return atsFence;
+  }
+
   /**
-   * The walker's side of the ATS fence: takes the read lock if this array holds ATS entries,
-   * otherwise takes nothing. Hold it, in a try-with-resources on the same thread, until the
-   * walker's last batch and its CMD_SYNC have completed.
+   * The walker's side of the ATS fence ({@link AtsFence}): enters it if this array holds ATS
+   * entries, otherwise does nothing. Hold it, in a try-with-resources on the same thread, until the
+   * last batch and its CMD_SYNC have completed. The guarantee covers the domain's array loaded
+   * <em>after</em> entering, not necessarily this one: {@link InvalidationWalker} walks that one.
    */
   public AtsFenceHold readLockIfAts() {
     if (!hasAts) {
       return AtsFenceHold.NONE;
     }
-    long stamp = atsFence.readLock();
-    return () -> atsFence.unlockRead(stamp);
+    int token = atsFence.enter();
+    return () -> atsFence.exit(token);
   }
 
   /**
    * A held read side of the ATS fence (or nothing, for arrays without ATS entries). Closing it
-   * releases the lock; close it exactly once, on the thread that took it.
+   * leaves the fence; close it exactly once, on the thread that entered it.
    */
   @FunctionalInterface
   public interface AtsFenceHold extends AutoCloseable {
@@ -337,14 +378,15 @@ public final class InvalidationArray {
    * Drops one user from each entry of a per-master list, in place (Linux {@code
    * arm_smmu_invs_unref}); cannot fail. An entry whose count reaches 0 becomes trash. Into each
    * entry of {@code toUnref} that was found, writes 1 if the array entry is still used and 0 if it
-   * died (the caller flushes a tag that died). Trash at the tail is cut off by shrinking {@code
-   * numInvs}, which is stored while holding the ATS fence's write lock: when this returns, no
-   * walker that could still see a removed ATS entry is running. Trash in the middle stays until the
-   * next merge or purge. Entries of {@code toUnref} without a live counterpart are reported, not
-   * thrown.
+   * died (the caller flushes a tag that died; read it with {@link #usersLocked(int)}). Trash at the
+   * tail is cut off by shrinking {@code numInvs}. Then it waits on the ATS fence: when this
+   * returns, no ATC invalidation for a removed entry is in flight or still to come ({@link
+   * AtsFence}). Trash in the middle stays until the next merge or purge. Entries of {@code toUnref}
+   * without a live counterpart are reported, not thrown.
    *
    * <p>Locking: the caller holds the tag lock {@code base} was created with (asserted); {@code
-   * base} may be published and walked concurrently. {@code toUnref} must be sorted (asserted).
+   * base} must be the domain's published array (the fence relies on walkers loading it or a later
+   * one), and may be walked concurrently. {@code toUnref} must be sorted (asserted).
    */
   public static UnrefReport unref(InvalidationArray base, InvalidationArray toUnref) {
     assert base.tagLockHeld() : lockMessage("unref");
@@ -385,12 +427,8 @@ public final class InvalidationArray {
       }
     }
     base.numTrashes -= oldEnd - newEnd;
-    long stamp = base.atsFence.writeLock();
-    try {
-      NUM_INVS.setRelease(base, newEnd);
-    } finally {
-      base.atsFence.unlockWrite(stamp);
-    }
+    NUM_INVS.setRelease(base, newEnd);
+    base.atsFence.synchronizeWalkers();
     return new UnrefReport(released, trashed, missing);
   }
 

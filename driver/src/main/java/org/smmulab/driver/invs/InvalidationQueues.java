@@ -15,8 +15,9 @@ public interface InvalidationQueues {
    * Sends {@code commands} to {@code smmu}'s queue, closed by one CMD_SYNC, and returns when that
    * CMD_SYNC has completed. A queue error or timeout is reported by the implementation (the
    * driver's error listeners) rather than thrown: an invalidation cannot be undone, so the walker
-   * goes on with the other instances, as Linux does. The list is handed over: the caller never
-   * touches it again.
+   * goes on with the other instances, as Linux does. The list stays the caller's: read it during
+   * the call and keep no reference to it (copy what must outlive the call); the walker reuses it
+   * for its next batch as soon as this returns.
    */
   void submit(SmmuId smmu, List<Command> commands);
 }

@@ -2,15 +2,16 @@ package org.smmulab.driver.invs;
 
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.driver.inject.Injection;
 import org.smmulab.driver.tlbi.AtcInvalidation;
-import org.smmulab.driver.tlbi.TlbiBase;
+import org.smmulab.driver.tlbi.TagInvalidation;
 import org.smmulab.driver.tlbi.TlbiRangeBuilder;
+import org.smmulab.driver.tlbi.TlbiRangePlan;
 
 /**
  * Turns a domain's invalidation array into commands (Linux {@code arm_smmu_domain_inv_range}):
@@ -24,29 +25,32 @@ import org.smmulab.driver.tlbi.TlbiRangeBuilder;
  *       pairs with the STE/CD writer, which publishes a new array before it stores the entry that
  *       makes the hardware use it. Either this walk sees the new array and invalidates for the new
  *       attachment, or the hardware reads the entry, and so the tables, only after the change;
- *   <li>an acquire load of the domain's current array, and the read side of its ATS fence if it
- *       holds ATS entries (kept until the last batch completed, see {@link InvalidationArray});
+ *   <li>an acquire load of the domain's current array; if it holds ATS entries, entering the ATS
+ *       fence, loading the current array again and walking that one, until the last batch has
+ *       completed (see {@link AtsFence} for why the second load is needed);
  *   <li>for each live entry (users read with an opaque load, trash skipped): the commands of its
  *       type — stage-1 and stage-2 TLBIs by range, or the tag's whole-context command when the
- *       range is too big ({@link TlbiRangeBuilder#sizeTooBig}); the nesting parent's TLBI_NH_ALL
- *       unless the whole-VMID command already covered it; ATC_INV by range per SubstreamID, or for
- *       the whole ATC;
+ *       range is too big ({@link TlbiRangeBuilder#sizeTooBig}) or cannot be expressed by range
+ *       commands; the nesting parent's TLBI_NH_ALL unless the whole-VMID command already covered
+ *       it; ATC_INV by range per SubstreamID, or for the whole ATC;
  *   <li>a batch per instance, submitted with its CMD_SYNC when the next live entry belongs to
  *       another instance, is the stage-1 clear after stage-2 entries, or is the first ATS entry
  *       after TLB entries (the IOTLB must be clean before the devices may refill their ATCs).
  * </ol>
  *
- * <p>The walker takes no lock besides the ATS fence and may run on any thread, concurrently with
- * attach, detach and other walks. A walker still holding an array that was replaced meanwhile may
- * send commands for tags that have just been freed: harmless over-invalidation.
+ * <p>A walk never throws for its inputs once the page table has changed: a granule that is not a
+ * power of two of at least 4 KiB, a range whose commands would need a reserved TTL or a SCALE above
+ * 31, an IPA beyond 52 bits, or a range passing the end of the address space all fall back to the
+ * whole-tag command (and the whole ATC of the substream), which over-invalidates but is always
+ * correct.
+ *
+ * <p>The walker takes no lock and may run on any thread, concurrently with attach, detach and other
+ * walks. A walker still holding an array that was replaced meanwhile may send IOTLB commands for
+ * tags that have just been freed: harmless over-invalidation. It allocates nothing but the commands
+ * themselves: the batch list and the range plan are per-thread buffers, and a range is planned once
+ * per walk for all tags of the same page size.
  */
 public final class InvalidationWalker {
-  /** Page shift used to build per-granule commands for entries without a range page size. */
-  private static final int DEFAULT_TG = 12;
-
-  private static final TlbiRangeBuilder RANGES = new TlbiRangeBuilder(true);
-  private static final TlbiRangeBuilder PER_GRANULE = new TlbiRangeBuilder(false);
-
   private final InvalidationQueues queues;
   private final boolean skipTlbi;
   private final boolean skipAtcInv;
@@ -73,8 +77,9 @@ public final class InvalidationWalker {
    * Invalidates every cached translation of {@code [iova, iova + size)} for the domain whose array
    * {@code domainInvs} holds. {@code size} 0 (or all ones) means the whole address space.
    *
-   * @param granule bytes of the changed leaf entries (a power of two of at least 4 KiB), or any
-   *     value when {@code size} is 0
+   * @param domainInvs the domain's published array (every version shares one ATS fence)
+   * @param granule bytes of the changed leaf entries (a power of two of at least 4 KiB; anything
+   *     else invalidates the whole tags), or any value when {@code size} is 0
    * @param leaf whether only leaf entries changed (walk caches may keep table entries)
    */
   public void invalidateRange(
@@ -85,8 +90,18 @@ public final class InvalidationWalker {
       boolean leaf) {
     VarHandle.fullFence();
     InvalidationArray invs = domainInvs.getAcquire();
-    try (InvalidationArray.AtsFenceHold hold = invs.readLockIfAts()) {
+    if (!invs.hasAts()) {
       walk(invs, iova, size, granule, leaf);
+      return;
+    }
+    AtsFence fence = invs.atsFence();
+    int token = fence.enter();
+    try {
+      InvalidationArray current = domainInvs.getAcquire();
+      assert current.atsFence() == fence : "a domain's arrays must share one ATS fence";
+      walk(current, iova, size, granule, leaf);
+    } finally {
+      fence.exit(token);
     }
   }
 
@@ -96,109 +111,102 @@ public final class InvalidationWalker {
   }
 
   private void walk(InvalidationArray invs, long iova, long size, long granule, boolean leaf) {
-    boolean everything = size == 0 || size == -1L;
-    LiveEntryIterator live = invs.liveEntries();
-    List<Command> batch = new ArrayList<>();
-    while (live.hasNext()) {
-      Invalidation cur = live.next();
-      boolean ranges = queues.rangeInvalidation(cur.smmu());
-      boolean tooBig =
-          everything || TlbiRangeBuilder.sizeTooBig(ranges, size, Math.max(granule, 4096));
-      boolean injectedSkip = cur.type().isAts() ? skipAtcInv : skipTlbi;
-      if (!injectedSkip) {
-        addCommands(cur, ranges, tooBig, iova, size, granule, leaf, batch);
-      }
-      Invalidation next = live.hasNext() ? live.peek() : null;
-      if (!batch.isEmpty() && (next == null || endsBatch(cur, next))) {
-        queues.submit(cur.smmu(), batch);
-        batch = new ArrayList<>();
-      }
+    Invalidation[] entries = invs.slotArray();
+    int end = invs.numInvs();
+    int i = nextLive(entries, 0, end);
+    if (i == end) {
+      return;
     }
+    boolean everything = size == 0 || size == -1L;
+    boolean granuleOk = Long.bitCount(granule) == 1 && Long.compareUnsigned(granule, 4096) >= 0;
+    boolean atcRange = !everything && AtcInvalidation.fitsAddressSpace(iova, size);
+    WalkBuffers buffers = WalkBuffers.acquire(iova, size, granule, leaf);
+    try {
+      ArrayList<Command> batch = buffers.batch;
+      SmmuId runSmmu = null;
+      boolean ranges = false;
+      boolean tooBig = true;
+      while (i < end) {
+        Invalidation cur = entries[i];
+        if (runSmmu == null || cur.smmu().index() != runSmmu.index()) {
+          runSmmu = cur.smmu();
+          ranges = queues.rangeInvalidation(runSmmu);
+          tooBig = everything || !granuleOk || TlbiRangeBuilder.sizeTooBig(ranges, size, granule);
+        }
+        if (!(cur.type().isAts() ? skipAtcInv : skipTlbi)) {
+          addCommands(cur, buffers, ranges, tooBig, atcRange, iova, size, batch);
+        }
+        int next = nextLive(entries, i + 1, end);
+        if (!batch.isEmpty() && (next == end || endsBatch(cur, entries[next]))) {
+          queues.submit(cur.smmu(), batch);
+          batch.clear();
+        }
+        i = next;
+      }
+    } finally {
+      buffers.release();
+    }
+  }
+
+  /** The first slot at or after {@code from} whose users (opaque load) is not 0, or {@code end}. */
+  private static int nextLive(Invalidation[] entries, int from, int end) {
+    int i = from;
+    while (i < end && entries[i].users() == 0) {
+      i++;
+    }
+    return i;
   }
 
   private static void addCommands(
       Invalidation inv,
+      WalkBuffers buffers,
       boolean ranges,
       boolean tooBig,
+      boolean atcRange,
       long iova,
       long size,
-      long granule,
-      boolean leaf,
-      List<Command> batch) {
+      ArrayList<Command> batch) {
     switch (inv.type()) {
-      case S1_ASID -> {
-        if (tooBig) {
-          batch.add(wholeTag(inv));
-        } else {
-          batch.addAll(
-              rangeCommands(
-                  new TlbiBase(inv.sizeOpcode(), 0, inv.id()),
-                  inv,
-                  ranges,
-                  iova,
-                  size,
-                  granule,
-                  leaf));
-        }
-      }
-      case S2_VMID, S2_VMID_VSMMU -> {
-        if (tooBig) {
-          batch.add(wholeTag(inv));
-        } else {
-          batch.addAll(
-              rangeCommands(
-                  new TlbiBase(inv.sizeOpcode(), inv.id(), 0),
-                  inv,
-                  ranges,
-                  iova,
-                  size,
-                  granule,
-                  leaf));
-        }
-      }
+      case S1_ASID -> addTlbi(inv, 0, inv.id(), buffers, ranges, tooBig, batch);
+      case S2_VMID, S2_VMID_VSMMU -> addTlbi(inv, inv.id(), 0, buffers, ranges, tooBig, batch);
       case S2_VMID_S1_CLEAR -> {
         if (!tooBig) {
-          batch.add(Command.tlbiNhAll(inv.id()));
+          batch.add(TagInvalidation.command(Opcode.TLBI_NH_ALL, inv.id()));
         }
       }
-      case ATS -> batch.add(AtcInvalidation.command(inv.id(), inv.ssid(), iova, size));
+      case ATS ->
+          batch.add(
+              atcRange
+                  ? AtcInvalidation.command(inv.id(), inv.ssid(), iova, size)
+                  : AtcInvalidation.command(inv.id(), inv.ssid(), 0, 0));
       case ATS_FULL -> batch.add(AtcInvalidation.all(inv.id()));
     }
   }
 
-  /** The tag's whole-context command: TLBI_NH_ASID / TLBI_EL2_ASID or TLBI_S12_VMALL. */
-  static Command wholeTag(Invalidation inv) {
-    return switch (inv.nsizeOpcode()) {
-      case TLBI_NH_ASID -> Command.tlbiNhAsid(0, inv.id());
-      case TLBI_EL2_ASID -> Command.tlbiEl2Asid(inv.id());
-      case TLBI_S12_VMALL -> Command.tlbiS12Vmall(inv.id());
-      case TLBI_NH_ALL -> Command.tlbiNhAll(inv.id());
-      default -> throw new IllegalStateException(inv + " has no whole-tag command");
-    };
+  /**
+   * The address commands of one TLBI entry, or its whole-tag command when the range is too big or
+   * cannot be expressed by range commands.
+   */
+  private static void addTlbi(
+      Invalidation inv,
+      int vmid,
+      int asid,
+      WalkBuffers buffers,
+      boolean ranges,
+      boolean tooBig,
+      ArrayList<Command> batch) {
+    if (!tooBig) {
+      TlbiRangePlan plan = buffers.rangePlan(ranges, inv.pgsizeShift());
+      if (plan != null && plan.appendTo(inv.sizeOpcode(), vmid, asid, batch)) {
+        return;
+      }
+    }
+    batch.add(wholeTag(inv));
   }
 
-  /**
-   * The address commands for one TLBI entry. The range is widened to the alignment the commands
-   * need (the leaf size for a leaf invalidation, else the page size); a range so large that its
-   * commands would need SCALE above 31 uses the whole-tag command instead.
-   */
-  private static List<Command> rangeCommands(
-      TlbiBase base,
-      Invalidation inv,
-      boolean ranges,
-      long iova,
-      long size,
-      long granule,
-      boolean leaf) {
-    int tg = inv.pgsizeShift() != 0 ? inv.pgsizeShift() : DEFAULT_TG;
-    long alignment = leaf ? Math.max(granule, 1L << tg) : 1L << tg;
-    long start = iova & -alignment;
-    long end = (iova + size + alignment - 1) & -alignment;
-    long pages = (end - start) >>> tg;
-    if (end == 0 || (ranges && 63 - Long.numberOfLeadingZeros(pages) > 31)) {
-      return List.of(wholeTag(inv));
-    }
-    return (ranges ? RANGES : PER_GRANULE).commands(base, start, end - start, granule, tg, leaf);
+  /** The tag's whole-context command: TLBI_NH_ASID / TLBI_EL2_ASID or TLBI_S12_VMALL. */
+  static Command wholeTag(Invalidation inv) {
+    return TagInvalidation.command(inv.nsizeOpcode(), inv.id());
   }
 
   /**
@@ -206,7 +214,7 @@ public final class InvalidationWalker {
    * arm_smmu_invs_end_batch}).
    */
   static boolean endsBatch(Invalidation cur, Invalidation next) {
-    if (!cur.smmu().equals(next.smmu())) {
+    if (cur.smmu().index() != next.smmu().index()) {
       return true;
     }
     if (next.type() == InvalidationType.S2_VMID_S1_CLEAR

@@ -4,11 +4,12 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The invalidation walker's view of one array: the live entries (users != 0) below the slot count
- * read once, with an acquire load, when the iterator is created. Each user count is read with an
- * opaque load, so an entry that {@code unref} trashes while the walk runs may or may not be
- * returned; returning it only costs a redundant invalidation. Safe to use from any thread without
- * the tag lock; not itself shareable between threads.
+ * A view of one array for code that reads it beside writers, the way the invalidation walker does:
+ * the live entries (users != 0) below the slot count read once, with an acquire load, when the
+ * iterator is created. Each user count is read with an opaque load, so an entry that {@code unref}
+ * trashes while the walk runs may or may not be returned; returning it only costs a redundant
+ * invalidation. Safe to use from any thread without the tag lock; not itself shareable between
+ * threads.
  */
 public final class LiveEntryIterator implements Iterator<Invalidation> {
   private final Invalidation[] entries;

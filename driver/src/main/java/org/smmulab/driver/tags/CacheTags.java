@@ -75,10 +75,11 @@ public final class CacheTags {
     assert tagLock.isHeldByCurrentThread() : "findCacheTag requires the tag lock";
     requireTagType(type);
     InvalidationArray invs = domainInvs.get();
-    for (int i = 0; i < invs.numInvs(); i++) {
-      Invalidation e = invs.entry(i);
-      if (e.type() == type && e.smmu().equals(smmu) && e.users() != 0) {
-        return new CacheTag(smmu, type, e.id(), e.users());
+    for (int i = 0; i < invs.numInvsLocked(); i++) {
+      Invalidation e = invs.entryLocked(i);
+      int users = invs.usersLocked(i);
+      if (e.type() == type && e.smmu().equals(smmu) && users != 0) {
+        return new CacheTag(smmu, type, e.id(), users);
       }
     }
     return null;

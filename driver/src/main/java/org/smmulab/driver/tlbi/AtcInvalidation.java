@@ -1,12 +1,22 @@
 package org.smmulab.driver.tlbi;
 
+import static org.smmulab.arch.cmd.CommandFields.ADDR;
+import static org.smmulab.arch.cmd.CommandFields.ATC_SIZE;
+import static org.smmulab.arch.cmd.CommandFields.SID;
+import static org.smmulab.arch.cmd.CommandFields.SSID;
+import static org.smmulab.arch.cmd.CommandFields.SSV;
+
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.Opcode;
 
 /**
  * Builds the ATC_INV that makes one ATS endpoint drop its translations of {@code [iova, iova +
  * size)}. An ATC_INV names a naturally aligned power-of-two block of 4 KiB pages, so the command
  * covers the smallest such block holding every page of the range, which may be far larger than the
  * range when it straddles a large alignment boundary (pages 7..10 need the 16 pages 0..15).
+ *
+ * <p>The command is encoded straight into its two qwords, bit for bit what {@link Command#atcInv}
+ * produces with Global clear.
  */
 public final class AtcInvalidation {
   /** The ATC_INV address unit: Addr and Size always count 4 KiB pages, whatever the granule. */
@@ -27,9 +37,9 @@ public final class AtcInvalidation {
    */
   public static Command command(int sid, int ssid, long iova, long size) {
     if (size == 0 || size == -1L) {
-      return Command.atcInv(sid, ssid, 0, Command.ATC_SIZE_ALL, false);
+      return encode(sid, ssid, 0, Command.ATC_SIZE_ALL);
     }
-    if (Long.compareUnsigned(iova, -size) > 0) {
+    if (!fitsAddressSpace(iova, size)) {
       throw new IllegalArgumentException(
           String.format("ATC range 0x%x+0x%x passes the end of the address space", iova, size));
     }
@@ -37,7 +47,25 @@ public final class AtcInvalidation {
     long lastPage = (iova + size - 1) >>> PAGE_SHIFT;
     int span = Long.SIZE - Long.numberOfLeadingZeros(firstPage ^ lastPage);
     long blockStart = firstPage & -(1L << span);
-    return Command.atcInv(sid, ssid, blockStart << PAGE_SHIFT, span, false);
+    return encode(sid, ssid, blockStart << PAGE_SHIFT, span);
+  }
+
+  /**
+   * Whether {@link #command} accepts the range: size 0 or all ones (the whole ATC), or a range that
+   * ends at or below 2^64.
+   */
+  public static boolean fitsAddressSpace(long iova, long size) {
+    return size == 0 || size == -1L || Long.compareUnsigned(iova, -size) <= 0;
+  }
+
+  private static Command encode(int sid, int ssid, long address, int size) {
+    long q0 =
+        Opcode.FIELD.insert(0, Opcode.ATC_INV.value())
+            | SSV.insert(0, ssid != 0 ? 1 : 0)
+            | SSID.insert(0, ssid)
+            | SID.insert(0, Integer.toUnsignedLong(sid));
+    long q1 = ATC_SIZE.insert(0, size) | ADDR.insert(0, address);
+    return Command.decode(q0, q1);
   }
 
   /** The ATC_INV removing every translation {@code sid} holds, for every PASID. */

@@ -3,8 +3,6 @@ package org.smmulab.driver.tlbi;
 import java.util.ArrayList;
 import java.util.List;
 import org.smmulab.arch.cmd.Command;
-import org.smmulab.arch.cmd.TlbiRange;
-import org.smmulab.arch.pte.Granule;
 
 /**
  * Builds the TLBI commands that invalidate {@code [iova, iova + size)} for one tag on one SMMU, the
@@ -21,12 +19,10 @@ import org.smmulab.arch.pte.Granule;
  *
  * <p>A size of 0 or all ones means "everything" and is not a range: callers ask {@link #sizeTooBig}
  * first and issue the tag's whole-context command instead; that check is also what bounds the
- * number of per-granule commands. Instances are immutable and thread-safe.
+ * number of per-granule commands. Instances are immutable and thread-safe. Code that invalidates
+ * one range for many tags, or must not throw, uses a {@link TlbiRangePlan} directly.
  */
 public final class TlbiRangeBuilder {
-  /** The largest encodable SCALE and NUM field values. */
-  private static final int FIELD_MAX = 31;
-
   private final boolean rangeSupported;
 
   /**
@@ -90,81 +86,22 @@ public final class TlbiRangeBuilder {
    */
   public List<Command> commands(
       TlbiBase base, long iova, long size, long granule, int tg, boolean leaf) {
-    Granule page = Granule.ofSize(tg >= 12 && tg <= 16 ? 1L << tg : 0);
-    if (page == null) {
-      throw new IllegalArgumentException("tg " + tg + " is not 12, 14 or 16");
+    TlbiRangePlan plan = new TlbiRangePlan();
+    if (!plan.plan(rangeSupported, iova, size, granule, tg, leaf)) {
+      throw new IllegalArgumentException(plan.failure());
     }
-    checkGranule(granule);
-    int ttl = leaf ? leafLevel(page, granule) : 0;
-    long alignment = leaf ? Math.max(granule, page.size()) : page.size();
-    if (size == 0 || (iova & (alignment - 1)) != 0 || (size & (alignment - 1)) != 0) {
+    List<Command> out = new ArrayList<>(plan.size());
+    if (!plan.appendTo(base.opcode(), base.vmid(), base.asid(), out)) {
       throw new IllegalArgumentException(
           String.format(
-              "range 0x%x+0x%x: start and size must be non-zero multiples of 0x%x",
-              iova, size, alignment));
-    }
-    if (Long.compareUnsigned(iova, -size) >= 0) {
-      throw new IllegalArgumentException(
-          String.format("range 0x%x+0x%x passes the end of the address space", iova, size));
-    }
-    return rangeSupported
-        ? rangeCommands(base, iova, size, page, ttl, leaf)
-        : singleCommands(base, iova, size, granule, leaf);
-  }
-
-  private static List<Command> singleCommands(
-      TlbiBase base, long iova, long size, long granule, boolean leaf) {
-    long count = Long.divideUnsigned(size, granule) + ((size & (granule - 1)) != 0 ? 1 : 0);
-    List<Command> out = new ArrayList<>();
-    for (long i = 0; i < count; i++) {
-      out.add(base.with(TlbiRange.single(iova + i * granule, leaf)));
+              "%s: range 0x%x+0x%x does not fit the command's address field",
+              base.opcode(), iova, size));
     }
     return out;
-  }
-
-  private static List<Command> rangeCommands(
-      TlbiBase base, long iova, long size, Granule page, int ttl, boolean leaf) {
-    long pages = size >>> page.shift();
-    if (!leaf && (pages & FIELD_MAX) == 1) {
-      pages++;
-    }
-    List<Command> out = new ArrayList<>();
-    long address = iova;
-    while (pages != 0) {
-      int scale = Long.numberOfTrailingZeros(pages);
-      if (scale > FIELD_MAX) {
-        throw new IllegalArgumentException(
-            String.format(
-                "range 0x%x+0x%x needs SCALE %d, above %d: invalidate the whole tag instead",
-                iova, size, scale, FIELD_MAX));
-      }
-      long blocks = (pages >>> scale) & FIELD_MAX;
-      out.add(base.with(TlbiRange.of(address, page, (int) blocks - 1, scale, ttl, leaf)));
-      address += blocks << (scale + page.shift());
-      pages -= blocks << scale;
-    }
-    return out;
-  }
-
-  /** The TTL hint for leaf entries of {@code granule} bytes in a table of {@code page} granule. */
-  private static int leafLevel(Granule page, long granule) {
-    for (int level = 1; level <= 3; level++) {
-      if (page.levelSize(level) == granule) {
-        if (page == Granule.SIZE_16K && level == 1) {
-          throw new IllegalArgumentException(
-              "granule 0x" + Long.toHexString(granule) + ": TTL 1 is reserved with 16K pages");
-        }
-        return level;
-      }
-    }
-    throw new IllegalArgumentException(
-        String.format(
-            "leaf granule 0x%x is not the entry size of level 1, 2 or 3 with %s pages",
-            granule, page));
   }
 
   private static void checkGranule(long granule) {
-    if (Long.bitCount(granule) != 1 || Long.compareUnsigned(granule, Granule.SIZE_4K.size()) < 0) {
+    if (!TlbiRangePlan.isGranule(granule)) {
       throw new IllegalArgumentException(
           String.format("granule 0x%x is not a power of two of at least 4 KiB", granule));
     }

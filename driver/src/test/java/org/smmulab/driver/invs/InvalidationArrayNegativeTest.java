@@ -125,6 +125,63 @@ class InvalidationArrayNegativeTest {
   }
 
   @Test
+  void entryRejectsWhatItsCommandsCannotCarry() {
+    assertThatThrownBy(() -> Invalidation.s1Asid(S0, 0x1_0000, 12, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("S1_ASID id 65536 does not fit a 16-bit ASID or VMID");
+    assertThatThrownBy(() -> Invalidation.s2Vmid(S0, -1, 12))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("id 4294967295 does not fit");
+    assertThatThrownBy(() -> Invalidation.ats(S0, 3, 0x10_0000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ATS id 3: substream ID 1048576 does not fit 20 bits");
+    assertThatThrownBy(
+            () ->
+                new Invalidation(
+                    S0, InvalidationType.S1_ASID, Opcode.TLBI_NH_VA, Opcode.TLBI_EL2_ASID, 1, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("S1_ASID id 1 cannot use opcodes TLBI_NH_VA / TLBI_EL2_ASID");
+    assertThatThrownBy(
+            () ->
+                new Invalidation(
+                    S0, InvalidationType.S2_VMID, Opcode.TLBI_S2_IPA, Opcode.TLBI_NH_ALL, 1, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot use opcodes");
+    assertThat(Invalidation.ats(S0, -1, 0xF_FFFF).id())
+        .as("a StreamID may use 32 bits")
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void lockHoldersReadPlainlyAndTheReadsAssertTheLock() {
+    ReentrantLock tagLock = new ReentrantLock();
+    InvalidationArray array;
+    InvalidationArray list = InvalidationArray.of(Invalidation.s1Asid(S0, 4, 12, false));
+    tagLock.lock();
+    try {
+      array =
+          InvalidationArray.merge(
+              InvalidationArray.merge(InvalidationArray.empty(tagLock), list), list);
+      assertThat(array.numInvsLocked()).isEqualTo(1);
+      assertThat(array.entryLocked(0).id()).isEqualTo(4);
+      assertThat(array.usersLocked(0)).isEqualTo(2);
+      InvalidationArray.unref(array, list);
+      assertThat(list.usersLocked(0)).as("unref's write-back: still used").isEqualTo(1);
+      InvalidationArray locked = array;
+      assertThatThrownBy(() -> locked.entryLocked(1)).isInstanceOf(IndexOutOfBoundsException.class);
+    } finally {
+      tagLock.unlock();
+    }
+    InvalidationArray unlocked = array;
+    assertThatThrownBy(unlocked::numInvsLocked)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("numInvsLocked requires the tag lock");
+    assertThatThrownBy(() -> unlocked.usersLocked(0))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("entryLocked requires the tag lock");
+  }
+
+  @Test
   void typeOrderAndOpcodesFollowTheKernel() {
     assertThat(InvalidationType.values())
         .containsExactly(

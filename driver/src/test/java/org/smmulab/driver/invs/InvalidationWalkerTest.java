@@ -1,12 +1,14 @@
 package org.smmulab.driver.invs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,31 @@ class InvalidationWalkerTest {
     @Override
     public synchronized void submit(SmmuId smmu, List<Command> commands) {
       targets.add(smmu);
-      batches.add(commands);
+      batches.add(List.copyOf(commands));
       duringSubmit.run();
+    }
+  }
+
+  /**
+   * A fence whose first walker entry stops until {@link #resume} opens: the walker has loaded its
+   * array and has not entered the fence yet.
+   */
+  private static final class PausingFence extends AtsFence {
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch resume = new CountDownLatch(1);
+    private final AtomicBoolean first = new AtomicBoolean(true);
+
+    @Override
+    int enter() {
+      if (first.getAndSet(false)) {
+        paused.countDown();
+        try {
+          resume.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.enter();
     }
   }
 
@@ -51,6 +76,25 @@ class InvalidationWalkerTest {
     } finally {
       tagLock.unlock();
     }
+  }
+
+  private AtomicReference<InvalidationArray> domain(AtsFence fence, Invalidation... entries) {
+    tagLock.lock();
+    try {
+      return new AtomicReference<>(
+          InvalidationArray.merge(
+              InvalidationArray.empty(tagLock, fence), InvalidationArray.of(entries)));
+    } finally {
+      tagLock.unlock();
+    }
+  }
+
+  private static List<Integer> atcStreamIds(RecordingQueues queues) {
+    return queues.batches.stream()
+        .flatMap(List::stream)
+        .filter(c -> c.opcode() == Opcode.ATC_INV)
+        .map(Command::sid)
+        .toList();
   }
 
   private static List<Opcode> opcodes(List<Command> batch) {
@@ -307,5 +351,158 @@ class InvalidationWalkerTest {
     assertThat(unrefDone.await(10, TimeUnit.SECONDS)).isTrue();
     walker.join();
     detach.join();
+  }
+
+  @Test
+  void
+      aWalkerDelayedBetweenLoadingItsArrayAndEnteringTheFenceSendsNothingForAMasterDetachedMeanwhile()
+          throws Exception {
+    RecordingQueues queues = new RecordingQueues(Map.of());
+    PausingFence fence = new PausingFence();
+    var invs =
+        domain(fence, Invalidation.s1Asid(SMMU0, 1, 0, false), Invalidation.ats(SMMU0, 0x20, 0));
+    Thread walker =
+        new Thread(() -> new InvalidationWalker(queues).invalidateAll(invs), "delayed-walker");
+    walker.start();
+    assertThat(fence.paused.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // The walker holds version V. Another attach replaces V; then the master behind SID 0x20 is
+    // detached from the replacement: its unref has no walker to wait for and returns.
+    tagLock.lock();
+    try {
+      invs.set(
+          InvalidationArray.merge(
+              invs.get(),
+              InvalidationArray.of(
+                  Invalidation.s1Asid(SMMU1, 2, 0, false), Invalidation.ats(SMMU1, 0x30, 0))));
+      InvalidationArray current = invs.get();
+      InvalidationArray.unref(
+          current,
+          InvalidationArray.of(
+              Invalidation.s1Asid(SMMU0, 1, 0, false), Invalidation.ats(SMMU0, 0x20, 0)));
+      InvalidationArray purged = InvalidationArray.purge(current);
+      if (purged != null) {
+        invs.set(purged);
+      }
+    } finally {
+      tagLock.unlock();
+    }
+    // unref returned: from now on the device behind SID 0x20 may be reset at any time.
+    fence.resume.countDown();
+    walker.join(10_000);
+
+    assertThat(walker.isAlive()).isFalse();
+    assertThat(queues.targets)
+        .as("the walk ran, on the current array")
+        .containsExactly(SMMU1, SMMU1);
+    assertThat(atcStreamIds(queues))
+        .as("no ATC invalidation for the device detached before the walker entered the fence")
+        .containsExactly(0x30);
+  }
+
+  @Test
+  void aReservedTtlFallsBackToTheWholeTagInsteadOfThrowing() {
+    RecordingQueues queues = new RecordingQueues(Map.of(SMMU0, true, SMMU1, true));
+    // 16 KiB pages: a leaf at level 1 (64 GiB) would need TTL 1, which is reserved with 16 KiB.
+    var invs =
+        domain(
+            Invalidation.s1Asid(SMMU0, 3, 14, false),
+            Invalidation.ats(SMMU0, 0x40, 0),
+            Invalidation.s2Vmid(SMMU1, 6, 14));
+
+    new InvalidationWalker(queues).invalidateRange(invs, 1L << 36, 1L << 36, 1L << 36, true);
+
+    assertThat(queues.batches)
+        .extracting(InvalidationWalkerTest::opcodes)
+        .containsExactly(
+            List.of(Opcode.TLBI_NH_ASID), List.of(Opcode.ATC_INV), List.of(Opcode.TLBI_S12_VMALL));
+    assertThat(queues.batches.get(0).get(0).asid()).isEqualTo(3);
+    assertThat(queues.batches.get(1).get(0).size()).as("the ATC range is fine").isEqualTo(24);
+    assertThat(queues.batches.get(2).get(0).vmid()).isEqualTo(6);
+  }
+
+  @Test
+  void rangesTheCommandsCannotExpressFallBackPerEntryAndTheRestOfTheWalkGoesOn() {
+    RecordingQueues queues = new RecordingQueues(Map.of(SMMU0, true, SMMU1, true));
+    var invs =
+        domain(
+            // A page size that is not 4, 16 or 64 KiB.
+            Invalidation.s1Asid(SMMU0, 3, 13, false), Invalidation.s1Asid(SMMU1, 4, 12, false));
+
+    new InvalidationWalker(queues).invalidateRange(invs, 0x4000, 0x1000, 0x1000, true);
+    // A leaf size that is no level's entry size with 4 KiB pages.
+    new InvalidationWalker(queues).invalidateRange(invs, 0x8000, 0x8000, 0x8000, true);
+    // A granule that is not a power of two.
+    new InvalidationWalker(queues).invalidateRange(invs, 0x3000, 0x3000, 0x3000, true);
+
+    assertThat(queues.batches)
+        .extracting(InvalidationWalkerTest::opcodes)
+        .containsExactly(
+            List.of(Opcode.TLBI_NH_ASID),
+            List.of(Opcode.TLBI_NH_VA),
+            List.of(Opcode.TLBI_NH_ASID),
+            List.of(Opcode.TLBI_NH_ASID),
+            List.of(Opcode.TLBI_NH_ASID),
+            List.of(Opcode.TLBI_NH_ASID));
+    assertThat(queues.batches.get(1).get(0).address()).isEqualTo(0x4000);
+  }
+
+  @Test
+  void anIpaBeyondFiftyTwoBitsUsesTheWholeVmid() {
+    RecordingQueues queues = new RecordingQueues(Map.of(SMMU0, true));
+    var invs = domain(Invalidation.s2Vmid(SMMU0, 9, 12), Invalidation.s1Asid(SMMU1, 2, 0, false));
+
+    new InvalidationWalker(queues).invalidateRange(invs, 1L << 52, 0x1000, 0x1000, true);
+
+    assertThat(queues.batches)
+        .extracting(InvalidationWalkerTest::opcodes)
+        .containsExactly(List.of(Opcode.TLBI_S12_VMALL), List.of(Opcode.TLBI_NH_VA));
+    assertThat(queues.batches.get(1).get(0).address()).isEqualTo(1L << 52);
+  }
+
+  @Test
+  void aRangePassingTheEndOfTheAddressSpaceInvalidatesTheWholeTagAndSubstream() {
+    RecordingQueues queues = new RecordingQueues(Map.of(SMMU0, true));
+    var invs = domain(Invalidation.s1Asid(SMMU0, 3, 12, false), Invalidation.ats(SMMU0, 0x50, 7));
+
+    new InvalidationWalker(queues).invalidateRange(invs, -0x1000L, 0x2000, 0x1000, true);
+
+    assertThat(queues.batches)
+        .extracting(InvalidationWalkerTest::opcodes)
+        .containsExactly(List.of(Opcode.TLBI_NH_ASID), List.of(Opcode.ATC_INV));
+    Command atc = queues.batches.get(1).get(0);
+    assertThat(atc.size()).isEqualTo(Command.ATC_SIZE_ALL);
+    assertThat(atc.ssid()).isEqualTo(7);
+    assertThat(atc.ssv()).isTrue();
+  }
+
+  @Test
+  void oneRangePlanServesEveryTagOfTheSamePageSize() {
+    SmmuId smmu2 = new SmmuId(2);
+    RecordingQueues queues = new RecordingQueues(Map.of(SMMU0, true, SMMU1, false, smmu2, true));
+    var invs =
+        domain(
+            Invalidation.s1Asid(SMMU0, 3, 12, false),
+            Invalidation.s1Asid(SMMU1, 4, 0, false),
+            Invalidation.s2Vmid(smmu2, 5, 16));
+
+    // 35 pages of 4 KiB at 0x40_0000, tables freed: ranges on SMMU0, 35 per-page commands on
+    // SMMU1, and one 64 KiB range (widened to 0x40_0000..0x43_0000, three pages) on the third.
+    new InvalidationWalker(queues).invalidateRange(invs, 0x40_0000, 35L << 12, 0x1000, false);
+
+    assertThat(queues.batches).hasSize(3);
+    assertThat(queues.batches.get(0))
+        .extracting(Command::num, Command::scale)
+        .containsExactly(tuple(2, 0), tuple(0, 5));
+    assertThat(queues.batches.get(1)).hasSize(35).allSatisfy(c -> assertThat(c.tg()).isZero());
+    assertThat(queues.batches.get(2))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.opcode()).isEqualTo(Opcode.TLBI_S2_IPA);
+              assertThat(c.tg()).isEqualTo(3);
+              assertThat(c.num()).isEqualTo(2);
+              assertThat(c.address()).isEqualTo(0x40_0000L);
+            });
   }
 }

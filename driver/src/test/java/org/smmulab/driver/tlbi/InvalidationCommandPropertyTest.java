@@ -2,6 +2,7 @@ package org.smmulab.driver.tlbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -69,6 +70,9 @@ class InvalidationCommandPropertyTest {
     long cursor = r.iova();
     for (Command c : emitted) {
       DecodedTlbi d = DecodedTlbi.of(c, r.granule());
+      assertThat(c)
+          .as("encoded as the arch factory encodes it")
+          .isEqualTo(base.with(c.tlbiRange()));
       assertThat(d.command().opcode()).isEqualTo(Opcode.TLBI_NH_VA);
       assertThat(d.command().vmid()).isEqualTo(5);
       assertThat(d.command().asid()).isEqualTo(0x77);
@@ -124,6 +128,9 @@ class InvalidationCommandPropertyTest {
       @ForAll @LongRange(min = 1, max = 1L << 26) long size) {
     Command emitted = AtcInvalidation.command(sid, ssid, iova, size);
     Command d = Command.decode(emitted.qword(0), emitted.qword(1));
+    assertThat(emitted)
+        .as("encoded as the arch factory encodes it")
+        .isEqualTo(Command.atcInv(sid, ssid, d.address(), d.size(), false));
     assertThat(d.opcode()).isEqualTo(Opcode.ATC_INV);
     assertThat(d.sid()).isEqualTo(sid);
     assertThat(d.ssv()).isEqualTo(ssid != 0);
@@ -142,5 +149,50 @@ class InvalidationCommandPropertyTest {
     assertThat(blockPage % (1L << span)).as("aligned").isZero();
     assertThat(blockPage).isLessThanOrEqualTo(firstPage);
     assertThat(lastPage).isLessThan(blockPage + (1L << span));
+  }
+
+  @Provide
+  Arbitrary<Opcode> addressForms() {
+    return Arbitraries.of(
+        Opcode.TLBI_NH_VA,
+        Opcode.TLBI_NH_VAA,
+        Opcode.TLBI_EL2_VA,
+        Opcode.TLBI_EL2_VAA,
+        Opcode.TLBI_EL3_VA,
+        Opcode.TLBI_S2_IPA);
+  }
+
+  @Property(tries = 300, seed = "1314")
+  void onePlanStampedWithAnyTagEqualsTheArchFactories(
+      @ForAll("requests") Request r,
+      @ForAll("addressForms") Opcode opcode,
+      @ForAll @IntRange(min = 0, max = 0xFFFF) int vmid,
+      @ForAll @IntRange(min = 0, max = 0xFFFF) int asid) {
+    TlbiRangePlan plan = new TlbiRangePlan();
+    // Plan something else first: a plan is reused from walk to walk.
+    assertThat(plan.plan(true, 0, 64L << 12, 0x1000, 12, true)).isTrue();
+    assertThat(plan.plan(r.ril(), r.iova(), r.size(), r.granule(), r.tg(), r.leaf())).isTrue();
+    List<Command> stamped = new ArrayList<>();
+    assertThat(plan.appendTo(opcode, vmid, asid, stamped)).isTrue();
+
+    TlbiBase base = new TlbiBase(opcode, vmid, asid);
+    List<Command> expected =
+        new TlbiRangeBuilder(r.ril())
+                .commands(TlbiBase.nhVa(0, 0), r.iova(), r.size(), r.granule(), r.tg(), r.leaf())
+                .stream()
+                .map(c -> base.with(c.tlbiRange()))
+                .toList();
+    assertThat(stamped).isEqualTo(expected);
+  }
+
+  @Property(tries = 200, seed = "1315")
+  void wholeTagCommandsEqualTheArchFactories(@ForAll int id) {
+    assertThat(TagInvalidation.command(Opcode.TLBI_NH_ASID, id))
+        .isEqualTo(Command.tlbiNhAsid(0, id));
+    assertThat(TagInvalidation.command(Opcode.TLBI_EL2_ASID, id))
+        .isEqualTo(Command.tlbiEl2Asid(id));
+    assertThat(TagInvalidation.command(Opcode.TLBI_S12_VMALL, id))
+        .isEqualTo(Command.tlbiS12Vmall(id));
+    assertThat(TagInvalidation.command(Opcode.TLBI_NH_ALL, id)).isEqualTo(Command.tlbiNhAll(id));
   }
 }

@@ -3,6 +3,7 @@ package org.smmulab.driver.tlbi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
@@ -179,5 +180,50 @@ class TlbiRangeBuilderTest {
     assertThatThrownBy(() -> TlbiBase.nhVa(0x1_0000, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("16 bits");
+  }
+
+  @Test
+  void aFailedPlanIsEmptySaysWhyAndNeverThrows() {
+    TlbiRangePlan plan = new TlbiRangePlan();
+    assertThat(plan.plan(true, 0, 35 * K4, K4, 12, true)).isTrue();
+    assertThat(plan.size()).isEqualTo(2);
+    assertThat(plan.failure()).isNull();
+
+    assertThat(plan.plan(true, 0, 1L << 36, 1L << 36, 14, true)).isFalse();
+    assertThat(plan.size()).isZero();
+    assertThat(plan.failure()).contains("TTL 1 is reserved");
+    assertThat(plan.plan(true, 0, K4, K4, 13, true)).isFalse();
+    assertThat(plan.failure()).contains("tg 13");
+    assertThat(plan.plan(false, 0, K4, 0x3000, 12, false)).isFalse();
+    assertThat(plan.failure()).contains("power of two");
+    assertThat(plan.plan(true, -K4, 2 * K4, K4, 12, false)).isFalse();
+    assertThat(plan.failure()).contains("end of the address space");
+    assertThat(plan.plan(true, 0, 1L << 44, K4, 12, false)).isFalse();
+    assertThat(plan.failure()).contains("SCALE 32");
+    assertThat(plan.size()).isZero();
+  }
+
+  @Test
+  void anAddressBeyondTheIpaFieldIsRefusedForStageTwoOnly() {
+    TlbiRangePlan plan = new TlbiRangePlan();
+    assertThat(plan.plan(true, 1L << 52, K4, K4, 12, true)).isTrue();
+    assertThat(plan.fits(Opcode.TLBI_S2_IPA)).isFalse();
+    List<Command> out = new ArrayList<>();
+    assertThat(plan.appendTo(Opcode.TLBI_S2_IPA, 1, 0, out)).isFalse();
+    assertThat(out).isEmpty();
+    assertThat(plan.appendTo(Opcode.TLBI_NH_VA, 0, 5, out)).isTrue();
+    assertThat(out).singleElement().satisfies(c -> assertThat(c.address()).isEqualTo(1L << 52));
+    assertThatThrownBy(() -> plan.appendTo(Opcode.TLBI_NH_ASID, 0, 5, out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an address-based TLBI");
+  }
+
+  @Test
+  void wholeTagCommandsRefuseAddressForms() {
+    assertThat(TagInvalidation.isWholeTagOpcode(Opcode.TLBI_S12_VMALL)).isTrue();
+    assertThat(TagInvalidation.isWholeTagOpcode(Opcode.TLBI_NH_VA)).isFalse();
+    assertThatThrownBy(() -> TagInvalidation.command(Opcode.TLBI_NH_VA, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a whole-tag invalidation");
   }
 }

@@ -17,14 +17,15 @@ import org.smmulab.driver.invs.InvalidationArray;
 import org.smmulab.driver.invs.SmmuId;
 
 /**
- * One attach+detach cycle of an ATS master on a stage-1 domain that already has {@code masters} ATS
- * masters spread over 8 instances: the array work the attach sequence does under the tag lock
- * (merge and publish, then unref, purge and publish), without the STE/CD writes.
+ * The invalidation-array share of one attach+detach cycle of an ATS master on a stage-1 domain that
+ * already has {@code masters} ATS masters spread over 8 instances: the array work the attach
+ * sequence does under the tag lock (merge and publish, then unref, purge and publish), and nothing
+ * else. {@link DriverAttachDetachBenchmark} times the whole cycle through the driver.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class AttachDetachBenchmark {
+public class ArrayAttachDetachBenchmark {
   private static final int INSTANCES = 8;
 
   @Param({"1000"})
