@@ -1,6 +1,7 @@
 package org.smmulab.arch.codec;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One named bit range {@code [hi:lo]} of one qword of an architected structure.
@@ -15,10 +16,14 @@ import java.util.Objects;
  * as {@link QwordImage.Builder#checked()} builders do.
  */
 public final class Field {
+  private static final AtomicInteger NEXT_ID = new AtomicInteger();
+
+  private final int id = NEXT_ID.getAndIncrement();
   private final String name;
   private final int qword;
   private final int lo;
   private final int width;
+  private final long mask;
   private final boolean address;
   private final ValueNames names;
 
@@ -31,6 +36,7 @@ public final class Field {
     this.qword = qword;
     this.lo = lo;
     this.width = hi - lo + 1;
+    this.mask = width == 64 ? -1L : ((1L << width) - 1) << lo;
     this.address = address;
     this.names = names;
   }
@@ -57,6 +63,14 @@ public final class Field {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * A number no other field object has (fields are numbered as they are made), so that a {@link
+   * Layout} can test membership with one bit instead of hashing.
+   */
+  int id() {
+    return id;
   }
 
   /** Index of the qword that holds this field (0 for 32-bit registers). */
@@ -87,7 +101,7 @@ public final class Field {
 
   /** The field's bits in place within its qword ({@code GENMASK(hi, lo)}). */
   public long mask() {
-    return width == 64 ? -1L : ((1L << width) - 1) << lo;
+    return mask;
   }
 
   /** Largest value a value field holds; for an address field, the in-place mask. */
