@@ -36,9 +36,10 @@ import org.smmulab.arch.cmd.Opcode;
  * software writes a register that gives it some.
  *
  * <p>Thread-safety: at most one thread consumes at a time ({@code consumeLock}, which also guards
- * the held-back commands, the pending CONS advance and the counters' writes); register state is
- * read and written under the register file's lock, held once per command and never while executing
- * a command, touching queue memory or firing an interrupt.
+ * the held-back commands, the pending CONS advance and the counters' writes). The per-command check
+ * for work reads the register file's volatile snapshots; the register lock is taken only to publish
+ * CONS, complete a CMD_SYNC, stop on an error or apply control writes, and never held while
+ * executing a command, touching queue memory or firing an interrupt.
  */
 public final class CommandQueueConsumer implements AutoCloseable {
   private static final int CMDQ_ERR = 1;
@@ -74,7 +75,10 @@ public final class CommandQueueConsumer implements AutoCloseable {
   /** The CMDQ_CONS value {@link #consumedAhead} counts from. */
   private int publishedCons;
 
-  /** The register file's work epoch seen before the last check for work. */
+  /**
+   * The register file's work epoch seen before the last check for work; written under {@code
+   * consumeLock}, read by the asynchronous consumer thread while it waits (the same thread).
+   */
   private long epochBeforeCheck;
 
   /** Per opcode; written only under {@code consumeLock}, read by anyone. */
@@ -170,36 +174,26 @@ public final class CommandQueueConsumer implements AutoCloseable {
    */
   private boolean step() {
     assert consumeLock.isHeldByCurrentThread();
-    int cons;
-    long slot;
-    List<Line> fire = null;
     epochBeforeCheck = regs.workEpoch();
-    regs.lock.lock();
-    try {
-      if (regs.controlPending) {
-        fire = new ArrayList<>();
+    if (regs.controlPending) {
+      List<Line> fire = new ArrayList<>();
+      regs.lock.lock();
+      try {
         regs.applyControlLocked(fire);
+      } finally {
+        regs.lock.unlock();
       }
-      cons = currentCons();
-      if (!regs.commandQueueRunnableAt(cons)) {
-        publishLocked(cons);
-        cons = -1;
-        slot = 0;
-      } else {
-        if (consumedAhead >= PUBLISH_EVERY) {
-          publishLocked(cons);
-        }
-        slot = regs.cmdq.slotAddress(cons);
-      }
-    } finally {
-      regs.lock.unlock();
-    }
-    if (fire != null) {
       regs.fireAll(fire);
     }
-    if (cons < 0) {
+    int cons = currentCons();
+    if (!regs.commandQueueRunnableAt(cons)) {
+      publish(cons);
       return false;
     }
+    if (consumedAhead >= PUBLISH_EVERY) {
+      publish(cons);
+    }
+    long slot = regs.cmdq.slotAddress(cons);
     Command command;
     try {
       command = Command.decode(memory.read64(slot), memory.read64(slot + 8));
@@ -230,11 +224,9 @@ public final class CommandQueueConsumer implements AutoCloseable {
 
   /**
    * The consumer's CONS: the published value plus the commands consumed since, or the register as
-   * it is if software rewrote it meanwhile (possible only while the queue is disabled). Register
-   * lock holder.
+   * it is if software rewrote it meanwhile (possible only while the queue is disabled).
    */
   private int currentCons() {
-    assert regs.lock.isHeldByCurrentThread();
     int published = regs.cmdq.cons;
     if (consumedAhead > 0 && published == publishedCons) {
       return regs.cmdq.advance(published, consumedAhead);
@@ -244,13 +236,23 @@ public final class CommandQueueConsumer implements AutoCloseable {
     return published;
   }
 
-  /** Makes {@code cons} (the consumer's CONS) visible in CMDQ_CONS. Register lock holder. */
-  private void publishLocked(int cons) {
-    assert regs.lock.isHeldByCurrentThread();
-    if (consumedAhead > 0) {
-      regs.cmdq.cons = cons;
-      publishedCons = cons;
+  /**
+   * Makes {@code cons} (the consumer's CONS) visible in CMDQ_CONS, unless software rewrote the
+   * register since it was last published.
+   */
+  private void publish(int cons) {
+    if (consumedAhead == 0) {
+      return;
+    }
+    regs.lock.lock();
+    try {
+      if (regs.cmdq.cons == publishedCons) {
+        regs.cmdq.cons = cons;
+        publishedCons = cons;
+      }
       consumedAhead = 0;
+    } finally {
+      regs.lock.unlock();
     }
   }
 

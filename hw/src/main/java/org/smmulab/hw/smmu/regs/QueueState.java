@@ -2,15 +2,15 @@ package org.smmulab.hw.smmu.regs;
 
 /**
  * One queue's registers: base (ADDR and LOG2SIZE already clamped), PROD and CONS as written or
- * advanced. Mutable; written under the register file's lock. PROD and CONS are volatile so that
- * software polling them (a driver waiting for CONS to pass its CMD_SYNC, or for queue space) reads
- * them without the lock and never competes with the consumer for it; each is written with one
- * store.
+ * advanced. Mutable; written under the register file's lock. The fields are volatile so that
+ * software polling PROD or CONS (a driver waiting for CONS to pass its CMD_SYNC, or for queue
+ * space) and the command consumer checking for work read them without the lock and never compete
+ * for it; each register is written with one store.
  */
 final class QueueState {
   final int maxLog2Size;
   final int entryBytes;
-  long baseRegister;
+  volatile long baseRegister;
   volatile int prod;
   volatile int cons;
 

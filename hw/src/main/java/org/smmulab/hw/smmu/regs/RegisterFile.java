@@ -73,9 +73,10 @@ import org.smmulab.hw.smmu.config.ConfigurationRegisters;
  * it reads {@link #smmuEnabled()}, {@link #gbpaAbort()}, {@link #atsCheck()} and {@link
  * #configuration()}, volatile snapshots republished under the lock whenever their registers take
  * effect. Reads of the queues' PROD and CONS registers take no lock either (volatile fields of
- * {@link QueueState}), so polling software does not contend with the consumer. Every write that may
- * give the command consumer work increments the {@link #workEpoch()} (under the lock, with the
- * change) and signals {@link #work}, so that a consumer spinning before it parks notices it.
+ * {@link QueueState}), so polling software does not contend with the consumer, and neither does the
+ * consumer's per-command check ({@link #commandQueueRunnableAt}). Every write that may give the
+ * command consumer work increments the {@link #workEpoch()} (under the lock, with the change) and
+ * signals {@link #work}, so that a consumer spinning before it parks notices it.
  */
 public final class RegisterFile implements RegisterBus {
   private static final int CR0_MASK = 0x1F;
@@ -126,7 +127,16 @@ public final class RegisterFile implements RegisterBus {
   private final long[] irqCfg0 = new long[3];
   private final int[] irqCfg1 = new int[3];
   private final int[] irqCfg2 = new int[3];
-  boolean controlPending;
+
+  /** A CR0, IRQ_CTRL or GBPA write waits to take effect; written under the lock, read by anyone. */
+  volatile boolean controlPending;
+
+  /**
+   * CR0ACK.CMDQEN set and GERROR.CMDQ_ERR not active: the consumer may run whenever PROD is ahead
+   * of its CONS. Republished under the lock whenever CR0ACK, GERROR or GERRORN changes; the
+   * consumer reads it per command without the lock.
+   */
+  private volatile boolean commandQueueLive;
 
   /** Incremented under the lock by every write that may give the consumer work; read by anyone. */
   private volatile long workEpoch;
@@ -364,6 +374,7 @@ public final class RegisterFile implements RegisterBus {
         case GERRORN -> {
           int before = activeErrors();
           gerrorn = value & GERROR_MASK;
+          publishCommandQueueLive();
           if ((before & 1) != 0 && (activeErrors() & 1) == 0) {
             consumeNow = true;
             signalWork();
@@ -456,6 +467,7 @@ public final class RegisterFile implements RegisterBus {
     assert lock.isHeldByCurrentThread();
     controlPending = false;
     cr0ack = cr0;
+    publishCommandQueueLive();
     irqCtrlAck = irqCtrl;
     gbpa &= ~GBPA_UPDATE;
     smmuEnabled = (cr0ack & CR0_SMMUEN) != 0;
@@ -472,18 +484,21 @@ public final class RegisterFile implements RegisterBus {
 
   /** Whether the command queue may be consumed now. Lock holder only. */
   boolean commandQueueRunnable() {
+    assert lock.isHeldByCurrentThread();
     return commandQueueRunnableAt(cmdq.cons);
   }
 
   /**
-   * Whether the command queue may be consumed now by a consumer whose CONS is {@code cons} (ahead
-   * of the register while its advance is not yet published). Lock holder only.
+   * Whether a consumer whose CONS is {@code cons} (ahead of the register while its advance is not
+   * yet published) may consume now. Reads volatile snapshots only, so it takes no lock; a register
+   * write that changes the answer is seen by the next call.
    */
   boolean commandQueueRunnableAt(int cons) {
-    assert lock.isHeldByCurrentThread();
-    return (cr0ack & CR0_CMDQEN) != 0
-        && (activeErrors() & 1) == 0
-        && ((cmdq.prod ^ cons) & cmdq.pointerMask()) != 0;
+    return commandQueueLive && ((cmdq.prod ^ cons) & cmdq.pointerMask()) != 0;
+  }
+
+  private void publishCommandQueueLive() {
+    commandQueueLive = (cr0ack & CR0_CMDQEN) != 0 && (activeErrors() & 1) == 0;
   }
 
   /** Whether the event queue accepts records. Lock holder only. */
@@ -504,6 +519,7 @@ public final class RegisterFile implements RegisterBus {
     assert lock.isHeldByCurrentThread();
     if ((activeErrors() & bit) == 0) {
       gerror ^= bit;
+      publishCommandQueueLive();
       if ((irqCtrlAck & IRQ_GERROR) != 0) {
         queueInterrupt(0, Line.GERROR, fire);
       }
