@@ -1,7 +1,6 @@
 package org.smmulab.arch.codec;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One named bit range {@code [hi:lo]} of one qword of an architected structure.
@@ -16,9 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as {@link QwordImage.Builder#checked()} builders do.
  */
 public final class Field {
-  private static final AtomicInteger NEXT_ID = new AtomicInteger();
+  /**
+   * Fields made so far; guarded by the class lock (fields are made by many classes' initialisers).
+   */
+  private static int made;
 
-  private final int id = NEXT_ID.getAndIncrement();
+  private final int id = nextId();
   private final String name;
   private final int qword;
   private final int lo;
@@ -39,6 +41,10 @@ public final class Field {
     this.mask = width == 64 ? -1L : ((1L << width) - 1) << lo;
     this.address = address;
     this.names = names;
+  }
+
+  private static synchronized int nextId() {
+    return made++;
   }
 
   /** A value field {@code q<qword>[hi:lo]}. */
