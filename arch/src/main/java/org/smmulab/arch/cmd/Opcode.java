@@ -101,6 +101,9 @@ public enum Opcode {
 
   private static final Layout[] LAYOUTS = new Layout[256];
 
+  /** The opcode of each opcode byte, {@code null} for reserved ones. */
+  private static final Opcode[] BY_VALUE = new Opcode[256];
+
   static {
     for (int v = 0; v < LAYOUTS.length; v++) {
       LAYOUTS[v] = new Layout(String.format("reserved(0x%02x)", v), 2, List.of(FIELD));
@@ -110,6 +113,7 @@ public enum Opcode {
       fields.add(FIELD);
       fields.addAll(op.fields);
       LAYOUTS[op.value] = new Layout(op.name(), 2, fields);
+      BY_VALUE[op.value] = op;
     }
   }
 
@@ -141,12 +145,7 @@ public enum Opcode {
     if (value < 0 || value > 255) {
       return null;
     }
-    for (Opcode op : values()) {
-      if (op.value == value) {
-        return op;
-      }
-    }
-    return null;
+    return BY_VALUE[(int) value];
   }
 
   /** The opcode whose {@link #specName()} is {@code name} (case-insensitive), or {@code null}. */

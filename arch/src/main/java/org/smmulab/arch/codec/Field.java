@@ -15,10 +15,17 @@ import java.util.Objects;
  * as {@link QwordImage.Builder#checked()} builders do.
  */
 public final class Field {
+  /**
+   * Fields made so far; guarded by the class lock (fields are made by many classes' initialisers).
+   */
+  private static int made;
+
+  private final int id = nextId();
   private final String name;
   private final int qword;
   private final int lo;
   private final int width;
+  private final long mask;
   private final boolean address;
   private final ValueNames names;
 
@@ -31,8 +38,13 @@ public final class Field {
     this.qword = qword;
     this.lo = lo;
     this.width = hi - lo + 1;
+    this.mask = width == 64 ? -1L : ((1L << width) - 1) << lo;
     this.address = address;
     this.names = names;
+  }
+
+  private static synchronized int nextId() {
+    return made++;
   }
 
   /** A value field {@code q<qword>[hi:lo]}. */
@@ -57,6 +69,14 @@ public final class Field {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * A number no other field object has (fields are numbered as they are made), so that a {@link
+   * Layout} can test membership with one bit instead of hashing.
+   */
+  int id() {
+    return id;
   }
 
   /** Index of the qword that holds this field (0 for 32-bit registers). */
@@ -87,7 +107,7 @@ public final class Field {
 
   /** The field's bits in place within its qword ({@code GENMASK(hi, lo)}). */
   public long mask() {
-    return width == 64 ? -1L : ((1L << width) - 1) << lo;
+    return mask;
   }
 
   /** Largest value a value field holds; for an address field, the in-place mask. */

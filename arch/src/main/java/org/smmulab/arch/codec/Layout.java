@@ -1,12 +1,9 @@
 package org.smmulab.arch.codec;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The fields of one architected structure, in the order people read them (qword by qword, low bits
@@ -16,7 +13,9 @@ public final class Layout {
   private final String name;
   private final int qwords;
   private final List<Field> fields;
-  private final Set<Field> fieldSet = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Bit {@link Field#id()} set for every field of the layout. */
+  private final long[] members;
 
   /**
    * @param name the structure's name as printed by {@link #describe}, e.g. {@code "STE"}
@@ -28,7 +27,14 @@ public final class Layout {
     this.name = name;
     this.qwords = qwords;
     this.fields = List.copyOf(fields);
-    this.fieldSet.addAll(this.fields);
+    int maxId = 0;
+    for (Field f : this.fields) {
+      maxId = Math.max(maxId, f.id());
+    }
+    this.members = new long[(maxId >>> 6) + 1];
+    for (Field f : this.fields) {
+      members[f.id() >>> 6] |= 1L << f.id();
+    }
     long[] seen = new long[qwords];
     for (Field f : this.fields) {
       if (f.qword() >= qwords) {
@@ -54,9 +60,14 @@ public final class Layout {
     return fields;
   }
 
-  /** Whether {@code field} (this very object) is one of the layout's fields; constant time. */
+  /**
+   * Whether {@code field} (this very object) is one of the layout's fields; one array load and a
+   * bit test.
+   */
   public boolean contains(Field field) {
-    return fieldSet.contains(field);
+    int id = field.id();
+    int word = id >>> 6;
+    return word < members.length && (members[word] & (1L << id)) != 0;
   }
 
   /** The field called {@code fieldName} (case-insensitive), or {@code null}. */

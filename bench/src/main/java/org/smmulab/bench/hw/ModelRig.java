@@ -41,6 +41,7 @@ final class ModelRig {
   private static final long CD = 0x110_0000L;
   private static final long CMDQ = 0x120_0000L;
   private static final long RAM = 0x4000_0000L;
+  private static final int SPIN_POLLS = 256;
 
   final PhysicalMemory memory = new PhysicalMemory(44);
   final Smmu smmu;
@@ -84,7 +85,12 @@ final class ModelRig {
     }
   }
 
-  /** Writes the commands then one PROD update; waits until all are consumed. */
+  /**
+   * Writes the commands then one PROD update; waits until all are consumed, polling CONS the way a
+   * driver does: spinning first, then yielding the processor between reads (on a machine with more
+   * runnable threads than cores, pure spinning would keep an asynchronous consumer thread from
+   * running).
+   */
   void submit(Command[] commands) throws BusAbort {
     int mask = (1 << CMDQ_LOG2) - 1;
     for (Command c : commands) {
@@ -94,8 +100,12 @@ final class ModelRig {
       prod = (prod + 1) & ((2 << CMDQ_LOG2) - 1);
     }
     regs.write32(CMDQ_PROD, prod);
-    while ((regs.read32(CMDQ_CONS) & ((2 << CMDQ_LOG2) - 1)) != prod) {
-      Thread.onSpinWait();
+    for (int polls = 0; (regs.read32(CMDQ_CONS) & ((2 << CMDQ_LOG2) - 1)) != prod; polls++) {
+      if (polls < SPIN_POLLS) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
     }
   }
 }

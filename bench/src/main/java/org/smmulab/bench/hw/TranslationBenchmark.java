@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.smmulab.hw.smmu.SmmuPresets;
+import org.smmulab.hw.smmu.observe.SmmuListener;
 import org.smmulab.hw.smmu.txn.Transaction;
 import org.smmulab.hw.smmu.txn.TranslationOutcome;
 
@@ -20,7 +21,10 @@ import org.smmulab.hw.smmu.txn.TranslationOutcome;
  * Translations per second through {@code Smmu.translate} on the qemu-like preset (LRU TLB of 256
  * entries, no walk cache): TLB hits over 64 pages from one and two threads, and 4-level walks over
  * 4096 pages visited in order, which an LRU TLB of 256 entries never holds. Each invocation does
- * {@value #BATCH} translations; the result is checked so the work cannot be dropped.
+ * {@value #BATCH} translations; the result is checked so the work cannot be dropped. {@code
+ * tlbHitOneThreadNoOpListener} repeats the one-thread TLB hits with a listener installed that does
+ * nothing, to compare with {@code tlbHitOneThread} (no listener); JMH runs each benchmark in its
+ * own JVM, so neither sees the other's call-site profile.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -36,6 +40,7 @@ public class TranslationBenchmark {
     @Setup(Level.Trial)
     public void build() throws Exception {
       rig = new ModelRig(SmmuPresets.qemuLike(), 64);
+      rig.smmu.setListener(listener());
       for (int i = 0; i < txns.length; i++) {
         txns[i] = Transaction.read(ModelRig.SID, ModelRig.IOVA + i * 4096L + 0x10);
       }
@@ -44,9 +49,23 @@ public class TranslationBenchmark {
       }
     }
 
+    /** The listener the rig runs with. */
+    SmmuListener listener() {
+      return SmmuListener.NONE;
+    }
+
     @TearDown(Level.Trial)
     public void close() {
       rig.smmu.close();
+    }
+  }
+
+  /** The rig with 64 hot pages and a listener that ignores everything. */
+  @State(Scope.Benchmark)
+  public static class HotWithNoOpListener extends Hot {
+    @Override
+    SmmuListener listener() {
+      return new SmmuListener() {};
     }
   }
 
@@ -85,6 +104,14 @@ public class TranslationBenchmark {
   @Threads(1)
   @OperationsPerInvocation(BATCH)
   public long tlbHitOneThread(Hot hot) {
+    return hits(hot, 0);
+  }
+
+  /** TLB-hit translations, one thread, with a listener that does nothing. */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(BATCH)
+  public long tlbHitOneThreadNoOpListener(HotWithNoOpListener hot) {
     return hits(hot, 0);
   }
 

@@ -154,7 +154,7 @@ public final class Endpoint implements AtsControl {
               request.privileged(),
               request.instruction());
       Step step = translate(txn);
-      if (step.event != null || step.pa < 0) {
+      if (step.faulted()) {
         faults.incrementAndGet();
         return new DmaResult(false, null, segments, iova, step.event, step.reason);
       }
@@ -234,10 +234,17 @@ public final class Endpoint implements AtsControl {
     return name + Arrays.toString(streamIds) + (atc != null ? " ATS" : "");
   }
 
-  /** One translated piece: its physical address, or a fault ({@code pa < 0}). */
+  /**
+   * One translated piece: its physical address (any 64-bit value; one outside memory makes the
+   * access a bus abort), or a fault ({@code reason} set).
+   */
   private record Step(long pa, DmaSegment.Source source, EventRecord event, String reason) {
     static Step fault(EventRecord event, String reason) {
-      return new Step(-1, null, event, reason == null ? "terminated" : reason);
+      return new Step(0, null, event, reason == null ? "terminated" : reason);
+    }
+
+    boolean faulted() {
+      return reason != null;
     }
   }
 }

@@ -3,6 +3,7 @@ package org.smmulab.hw.smmu;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.smmulab.arch.bus.InterruptLines;
@@ -34,6 +35,7 @@ import org.smmulab.hw.smmu.regs.RegisterFile;
 import org.smmulab.hw.smmu.regs.WiredInterrupts;
 import org.smmulab.hw.smmu.tlb.TlbEntry;
 import org.smmulab.hw.smmu.tlb.TranslationCacheSet;
+import org.smmulab.hw.smmu.txn.Permissions;
 import org.smmulab.hw.smmu.txn.Transaction;
 import org.smmulab.hw.smmu.txn.TranslationFault;
 import org.smmulab.hw.smmu.txn.TranslationOutcome;
@@ -54,8 +56,9 @@ import org.smmulab.hw.smmu.walk.WalkResult;
  *       permissions allow the access is the answer;
  *   <li>otherwise the {@link TableWalker}; its leaf goes into the TLB under the generation read
  *       before the configuration was resolved (CFGI commands move that generation too, so a
- *       translation built on a configuration read before a CFGI caches nothing after it), and with
- *       speculative fill on, the next leaf of the table too;
+ *       translation built on a configuration read before a CFGI caches nothing after it);
+ *   <li>with speculative fill on, translations near the one just walked or hit go into the TLB too,
+ *       under the same generation ({@link SpeculativeFill});
  *   <li>a fault's event, when recorded, goes to the event queue.
  * </ol>
  *
@@ -65,6 +68,10 @@ import org.smmulab.hw.smmu.walk.WalkResult;
  *
  * <p>Thread-safety: any number of threads may translate while software writes registers and the
  * command consumer runs. {@link #connect} and {@link #setListener} may be called at any time.
+ *
+ * <p>Listener cost: with no listener installed (or {@link SmmuListener#NONE}) each translation,
+ * command and event pays one volatile read and one well-predicted comparison with {@code NONE}, and
+ * no call is made.
  */
 public final class Smmu implements UpstreamPort, AutoCloseable {
   private final String name;
@@ -80,6 +87,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
   private final CommandQueueConsumer consumer;
   private final Map<Integer, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final TranslationCounters counters = new TranslationCounters();
+  private final SpeculativeFill speculation;
   private volatile SmmuListener listener = SmmuListener.NONE;
 
   /**
@@ -96,6 +104,11 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     this.registers = new RegisterFile(name, config, memory, interrupts);
     this.caches = new TranslationCacheSet(config.model());
     this.walker = new TableWalker(memory, caches, config.oasBits());
+    this.speculation =
+        config.model().speculativeFill()
+            ? new SpeculativeFill(
+                walker, caches, config.model().seed(), config.model().speculativeFillPeriod())
+            : null;
     this.configCache = new ConfigCache(config.model().configCacheEntries(), config.model().seed());
     this.fetcher =
         new ConfigFetcher(
@@ -165,7 +178,10 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
   public TranslationOutcome translate(Transaction txn) {
     TranslationOutcome outcome = decide(txn);
     counters.count(outcome);
-    listener.translation(name, txn, outcome);
+    SmmuListener l = listener;
+    if (l != SmmuListener.NONE) {
+      l.translation(name, txn, outcome);
+    }
     return outcome;
   }
 
@@ -195,47 +211,21 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     TlbEntry hit =
         caches.lookup(stream.world(), stream.kind(), stream.vmid(), stream.asid(), txn.address());
     if (hit != null && hit.permissions().allows(txn)) {
+      if (speculation != null) {
+        speculation.afterHit(stream, txn, hit, generation);
+      }
       return TranslationOutcome.translated(
           hit.translate(txn.address()), TranslationOutcome.Source.TLB);
     }
     try {
       WalkResult result = walker.walk(stream, txn, generation);
       caches.insert(result.entry(), generation);
-      if (config.model().speculativeFill()) {
-        speculate(stream, txn, result.entry(), generation);
+      if (speculation != null) {
+        speculation.afterWalk(stream, txn, result.entry(), generation);
       }
       return TranslationOutcome.translated(result.outputAddress(), TranslationOutcome.Source.WALK);
     } catch (TranslationFault fault) {
       return terminate(fault, TranslationOutcome.Source.WALK);
-    }
-  }
-
-  /**
-   * Speculative fill: also walks the input range right after the entry just found and caches that
-   * translation if the tables allow one. Faults are ignored and nothing is recorded, as for any
-   * prefetch.
-   */
-  private void speculate(ResolvedStream stream, Transaction txn, TlbEntry found, long generation) {
-    long next = found.inputBase() + (1L << found.sizeShift());
-    if (next == 0) {
-      return;
-    }
-    try {
-      WalkResult neighbour =
-          walker.walk(
-              stream,
-              new Transaction(
-                  txn.streamId(),
-                  txn.substreamValid(),
-                  txn.substreamId(),
-                  next,
-                  false,
-                  txn.privileged(),
-                  false),
-              generation);
-      caches.insertSpeculatively(java.util.List.of(neighbour.entry()), generation);
-    } catch (TranslationFault ignored) {
-      // A prefetch that finds nothing caches nothing.
     }
   }
 
@@ -249,7 +239,10 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
 
   private void record(EventRecord event) {
     boolean written = events.record(event);
-    listener.event(name, event, written);
+    SmmuListener l = listener;
+    if (l != SmmuListener.NONE) {
+      l.event(name, event, written);
+    }
   }
 
   // ---------------------------------------------------------------- ATS
@@ -259,8 +252,10 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
    * STE.EATS is 0 (bypass STEs included); refused silently for an abort STE or a configuration
    * error (translation requests record no configuration events) and for translation faults, which a
    * PCIe completion reports as no access. EATS = translate returns the full translation, and an
-   * S1DSS bypass returns the input address. Split-stage ATS (EATS = S1CHK) is not modelled and is
-   * refused silently.
+   * S1DSS bypass returns the input address. Split-stage ATS (EATS = S1CHK, effective only with
+   * CR0.ATSCHK) returns the stage-1 translation, whose output is an IPA: the translated accesses
+   * that use it go through stage 2 ({@link #translatedAccess}); a stream without stage 1 gets the
+   * identity.
    */
   @Override
   public AtsCompletion translationRequest(Transaction txn) {
@@ -329,13 +324,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     long page = txn.address() & ~0xFFFL;
     return AtsCompletion.success(
         new AtcEntry(
-            txn.substreamValid(),
-            txn.substreamId(),
-            false,
-            page,
-            12,
-            page,
-            org.smmulab.hw.smmu.txn.Permissions.ALL));
+            txn.substreamValid(), txn.substreamId(), false, page, 12, page, Permissions.ALL));
   }
 
   private AtsCompletion refuseRequest(Transaction txn) {
@@ -343,9 +332,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
         EventRecord.transactionFault(
             EventType.F_BAD_ATS_TREQ,
             txn.streamId(),
-            txn.substreamValid()
-                ? java.util.OptionalInt.of(txn.substreamId())
-                : java.util.OptionalInt.empty(),
+            txn.substreamValid() ? OptionalInt.of(txn.substreamId()) : OptionalInt.empty(),
             txn.address(),
             !txn.write(),
             txn.privileged(),
@@ -365,7 +352,10 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
   public TranslationOutcome translatedAccess(Transaction txn) {
     TranslationOutcome outcome = checkTranslated(txn);
     counters.count(outcome);
-    listener.translation(name, txn, outcome);
+    SmmuListener l = listener;
+    if (l != SmmuListener.NONE) {
+      l.translation(name, txn, outcome);
+    }
     return outcome;
   }
 
@@ -418,7 +408,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
         EventRecord.transactionFault(
             EventType.F_TRANSL_FORBIDDEN,
             txn.streamId(),
-            java.util.OptionalInt.empty(),
+            OptionalInt.empty(),
             txn.address(),
             !txn.write(),
             txn.privileged(),
@@ -537,7 +527,10 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
         }
         default -> caches.invalidate(command);
       }
-      listener.command(name, command, null);
+      SmmuListener l = listener;
+      if (l != SmmuListener.NONE) {
+        l.command(name, command, null);
+      }
     }
 
     @Override
@@ -549,8 +542,9 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
 
     @Override
     public void stopped(Command command, CommandError error, String reason) {
-      if (command != null) {
-        listener.command(name, command, error.name());
+      SmmuListener l = listener;
+      if (command != null && l != SmmuListener.NONE) {
+        l.command(name, command, error.name());
       }
     }
   }

@@ -80,8 +80,8 @@ public record SmmuConfig(
    * @param walkCache whether intermediate table entries are cached
    * @param walkCacheEntries walk cache capacity
    * @param configCacheEntries config cache capacity (STEs and CDs, including invalid ones)
-   * @param speculativeFill whether the TLB may fill translations nobody asked for (neighbours of
-   *     walked addresses), as the architecture allows
+   * @param speculativeFill whether the TLB may fill translations nobody asked for (near walked or
+   *     hit addresses), as the architecture allows
    * @param strictTtl whether a TLBI whose TTL hint does not match an entry's level leaves that
    *     entry (the architecture allows it; off means the hint is ignored and every level is
    *     invalidated)
@@ -89,6 +89,8 @@ public record SmmuConfig(
    *     rejected with CERROR_ILL
    * @param asyncCommands whether commands are consumed by the instance's own thread (some time
    *     after PROD moves) instead of during the write to CMDQ_PROD
+   * @param speculativeFillPeriod with {@code speculativeFill}, about one TLB hit in this many also
+   *     fills a translation near the hit address (1 = every hit); walks always fill. At least 1
    */
   public record ModelKnobs(
       int tlbEntries,
@@ -100,12 +102,20 @@ public record SmmuConfig(
       boolean speculativeFill,
       boolean strictTtl,
       boolean strictReservedEncodings,
-      boolean asyncCommands) {
+      boolean asyncCommands,
+      int speculativeFillPeriod) {
+    /** The {@code speculativeFillPeriod} of knobs made without one. */
+    public static final int DEFAULT_SPECULATIVE_FILL_PERIOD = 16;
+
     /**
-     * @throws IllegalArgumentException if a capacity is not positive
+     * @throws IllegalArgumentException if a capacity or the speculative fill period is not positive
      */
     public ModelKnobs {
       Objects.requireNonNull(replacement, "replacement");
+      if (speculativeFillPeriod < 1) {
+        throw new IllegalArgumentException(
+            "speculative fill period must be at least 1, got " + speculativeFillPeriod);
+      }
       if (tlbEntries < 1 || walkCacheEntries < 1 || configCacheEntries < 1) {
         throw new IllegalArgumentException(
             "cache capacities must be at least 1 (TLB "
@@ -116,6 +126,32 @@ public record SmmuConfig(
                 + configCacheEntries
                 + ")");
       }
+    }
+
+    /** Knobs with the {@link #DEFAULT_SPECULATIVE_FILL_PERIOD default speculative fill period}. */
+    public ModelKnobs(
+        int tlbEntries,
+        Replacement replacement,
+        long seed,
+        boolean walkCache,
+        int walkCacheEntries,
+        int configCacheEntries,
+        boolean speculativeFill,
+        boolean strictTtl,
+        boolean strictReservedEncodings,
+        boolean asyncCommands) {
+      this(
+          tlbEntries,
+          replacement,
+          seed,
+          walkCache,
+          walkCacheEntries,
+          configCacheEntries,
+          speculativeFill,
+          strictTtl,
+          strictReservedEncodings,
+          asyncCommands,
+          DEFAULT_SPECULATIVE_FILL_PERIOD);
     }
   }
 

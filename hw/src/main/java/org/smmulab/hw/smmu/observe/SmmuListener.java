@@ -7,8 +7,8 @@ import org.smmulab.hw.smmu.txn.TranslationOutcome;
 
 /**
  * Receives what one SMMU instance does, for tracing. Every method has an empty default, so a
- * listener implements only what it wants; {@link #NONE} is the instance's default and costs a call
- * the JIT removes.
+ * listener implements only what it wants; {@link #NONE} is the instance's default, which the
+ * instance recognises and does not call at all (one comparison per translation, command or event).
  *
  * <p>Calls come from the thread that did the work: commands from the command consumer (the
  * instance's own thread in asynchronous mode, the thread writing CMDQ_PROD otherwise), events and

@@ -1,11 +1,11 @@
 package org.smmulab.hw.smmu.regs;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.InterruptLines.Line;
@@ -25,20 +25,29 @@ import org.smmulab.arch.cmd.Opcode;
  * GERROR.CMDQ_ERR activated; it resumes from CONS, re-reading the entry, once software acknowledges
  * through GERRORN.
  *
- * <p>Two modes. Synchronous: everything available is consumed during the write to CMDQ_PROD, on the
- * writing thread. Asynchronous: a daemon thread per instance consumes, and also applies CR0,
- * IRQ_CTRL and GBPA writes; it waits a random short while (seeded) before each burst and yields
- * between commands, so that a command's effect is visible some time after PROD moved and is
- * guaranteed only once a later CMD_SYNC completed — a driver that forgets the CMD_SYNC is caught.
+ * <p>Two modes. Synchronous: everything available is consumed and performed during the write to
+ * CMDQ_PROD, on the writing thread. Asynchronous: a daemon thread per instance consumes, and also
+ * applies CR0, IRQ_CTRL and GBPA writes. It performs the commands it consumed in order but late:
+ * they are held back in batches of a seeded random length (1 to {@value #MAX_DEFERRED}) and all
+ * performed at the latest when the consumer reaches a CMD_SYNC (before the CMD_SYNC completes) or
+ * runs out of work. So CONS passing a command says nothing about its effect, exactly as the
+ * architecture has it, and a driver that forgets the CMD_SYNC keeps seeing stale translations. When
+ * the queue is empty the thread watches for new work for {@value #SPIN_MICROS} µs, then parks until
+ * software writes a register that gives it some.
  *
- * <p>Thread-safety: at most one thread consumes at a time ({@code consumeLock}); register state is
- * read and written under the register file's lock, never held while executing a command, touching
- * queue memory or firing an interrupt.
+ * <p>Thread-safety: at most one thread consumes at a time ({@code consumeLock}, which also guards
+ * the held-back commands, the pending CONS advance and the counters' writes). The per-command check
+ * for work reads the register file's volatile snapshots; the register lock is taken only to publish
+ * CONS, complete a CMD_SYNC, stop on an error or apply control writes, and never held while
+ * executing a command, touching queue memory or firing an interrupt.
  */
 public final class CommandQueueConsumer implements AutoCloseable {
   private static final int CMDQ_ERR = 1;
   private static final int MSI_CMDQ_ABT_ERR = 1 << 4;
-  private static final long MAX_DELAY_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final int SPIN_MICROS = 20;
+  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
+  private static final int MAX_DEFERRED = 32;
+  private static final int PUBLISH_EVERY = 16;
 
   private final RegisterFile regs;
   private final Memory memory;
@@ -49,14 +58,39 @@ public final class CommandQueueConsumer implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
+  /** Commands consumed but not yet performed (asynchronous mode), oldest first. */
+  private final ArrayDeque<Command> deferred = new ArrayDeque<>();
+
+  /** How many commands to hold back before performing them (asynchronous mode). */
+  private int deferLimit;
+
+  /**
+   * Commands consumed past {@link #publishedCons} whose advance is not yet visible in CMDQ_CONS.
+   * CONS moves in steps of up to {@value #PUBLISH_EVERY} commands (and whenever the consumer
+   * reaches a CMD_SYNC, stops or runs out of work), as an SMMU may update it: a polling producer
+   * then does not pull the register's cache line away from the consumer at every command.
+   */
+  private int consumedAhead;
+
+  /** The CMDQ_CONS value {@link #consumedAhead} counts from. */
+  private int publishedCons;
+
+  /**
+   * The register file's work epoch seen before the last check for work; written under {@code
+   * consumeLock}, read by the asynchronous consumer thread while it waits (the same thread).
+   */
+  private long epochBeforeCheck;
+
+  /** Per opcode; written only under {@code consumeLock}, read by anyone. */
   private final AtomicLongArray byOpcode = new AtomicLongArray(256);
+
   private final AtomicLongArray errors = new AtomicLongArray(CommandError.values().length);
   private final AtomicLongArray sevs = new AtomicLongArray(1);
 
   /**
    * Creates the consumer and, in asynchronous mode, starts its thread.
    *
-   * @param seed seed of the asynchronous delays
+   * @param seed seed of the asynchronous batching
    */
   public CommandQueueConsumer(
       RegisterFile regs, CommandExecutor executor, CommandValidator validator, long seed) {
@@ -65,6 +99,7 @@ public final class CommandQueueConsumer implements AutoCloseable {
     this.executor = executor;
     this.validator = validator;
     this.random = new SplittableRandom(seed);
+    this.deferLimit = nextDeferLimit();
     regs.attach(this);
     if (regs.asynchronous()) {
       thread = new Thread(this::run, regs.name() + "-cmdq");
@@ -89,53 +124,76 @@ public final class CommandQueueConsumer implements AutoCloseable {
 
   private void run() {
     while (!closed) {
-      List<Line> fire = new ArrayList<>();
-      regs.lock.lock();
-      try {
-        while (!closed && !regs.controlPending && !regs.commandQueueRunnable()) {
-          regs.work.awaitUninterruptibly();
-        }
-        if (closed) {
-          return;
-        }
-        if (regs.controlPending) {
-          regs.applyControlLocked(fire);
-        }
-      } finally {
-        regs.lock.unlock();
-      }
-      regs.fireAll(fire);
-      if (random.nextInt(4) == 0) {
-        LockSupport.parkNanos(1 + random.nextLong(MAX_DELAY_NANOS));
-      }
       consumeLock.lock();
       try {
         while (!closed && step()) {
-          if (random.nextInt(4) == 0) {
-            Thread.yield();
-          }
+          // each step consumed one command
         }
       } finally {
         consumeLock.unlock();
       }
+      awaitWork();
     }
   }
 
-  /** Consumes one command if the queue is runnable; returns whether it did. */
+  /**
+   * Waits until the queue may have work: watches the register file's work epoch for {@value
+   * #SPIN_MICROS} µs, then performs every held-back command and parks until a register write
+   * signals work or the consumer is closed.
+   */
+  private void awaitWork() {
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    while (regs.workEpoch() == epochBeforeCheck) {
+      if (closed) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        consumeLock.lock();
+        try {
+          performDeferred();
+        } finally {
+          consumeLock.unlock();
+        }
+        regs.lock.lock();
+        try {
+          while (!closed && !regs.controlPending && !regs.commandQueueRunnable()) {
+            regs.work.awaitUninterruptibly();
+          }
+        } finally {
+          regs.lock.unlock();
+        }
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * Consumes one command if the queue is runnable; returns whether it did. In asynchronous mode
+   * also applies pending control-register writes.
+   */
   private boolean step() {
     assert consumeLock.isHeldByCurrentThread();
-    int cons;
-    long slot;
-    regs.lock.lock();
-    try {
-      if (!regs.commandQueueRunnable()) {
-        return false;
+    epochBeforeCheck = regs.workEpoch();
+    if (regs.controlPending) {
+      List<Line> fire = new ArrayList<>();
+      regs.lock.lock();
+      try {
+        regs.applyControlLocked(fire);
+      } finally {
+        regs.lock.unlock();
       }
-      cons = regs.cmdq.cons;
-      slot = regs.cmdq.slotAddress(cons);
-    } finally {
-      regs.lock.unlock();
+      regs.fireAll(fire);
     }
+    int cons = currentCons();
+    if (!regs.commandQueueRunnableAt(cons)) {
+      publish(cons);
+      return false;
+    }
+    if (consumedAhead >= PUBLISH_EVERY) {
+      publish(cons);
+    }
+    long slot = regs.cmdq.slotAddress(cons);
     Command command;
     try {
       command = Command.decode(memory.read64(slot), memory.read64(slot + 8));
@@ -148,25 +206,98 @@ public final class CommandQueueConsumer implements AutoCloseable {
       stop(cons, command, CommandError.ILL, problem);
       return false;
     }
-    boolean sync = command.opcode() == Opcode.CMD_SYNC;
-    if (sync && !executor.completeOutstanding()) {
-      stop(cons, command, CommandError.ATC_INV_SYNC, "an ATC invalidation did not complete");
-      return false;
+    if (command.opcode() == Opcode.CMD_SYNC) {
+      return completeSync(cons, command);
     }
-    executor.execute(command);
-    byOpcode.incrementAndGet(command.opcodeValue());
-    List<Line> fire = new ArrayList<>();
+    count(command);
+    if (thread == null) {
+      executor.execute(command);
+    } else {
+      deferred.addLast(command);
+      if (deferred.size() >= deferLimit) {
+        performDeferred();
+      }
+    }
+    consumedAhead++;
+    return true;
+  }
+
+  /**
+   * The consumer's CONS: the published value plus the commands consumed since, or the register as
+   * it is if software rewrote it meanwhile (possible only while the queue is disabled).
+   */
+  private int currentCons() {
+    int published = regs.cmdq.cons;
+    if (consumedAhead > 0 && published == publishedCons) {
+      return regs.cmdq.advance(published, consumedAhead);
+    }
+    consumedAhead = 0;
+    publishedCons = published;
+    return published;
+  }
+
+  /**
+   * Makes {@code cons} (the consumer's CONS) visible in CMDQ_CONS, unless software rewrote the
+   * register since it was last published.
+   */
+  private void publish(int cons) {
+    if (consumedAhead == 0) {
+      return;
+    }
     regs.lock.lock();
     try {
-      regs.cmdq.cons = regs.cmdq.next(cons) & regs.cmdq.pointerMask();
-      if (sync) {
-        signal(command, fire);
+      if (regs.cmdq.cons == publishedCons) {
+        regs.cmdq.cons = cons;
+        publishedCons = cons;
       }
+      consumedAhead = 0;
+    } finally {
+      regs.lock.unlock();
+    }
+  }
+
+  /**
+   * Performs every command before the CMD_SYNC at {@code cons}, completes them, and moves CONS past
+   * the CMD_SYNC with its signal; or stops with CERROR_ATC_INV_SYNC.
+   */
+  private boolean completeSync(int cons, Command sync) {
+    performDeferred();
+    if (!executor.completeOutstanding()) {
+      stop(cons, sync, CommandError.ATC_INV_SYNC, "an ATC invalidation did not complete");
+      return false;
+    }
+    executor.execute(sync);
+    count(sync);
+    List<Line> fire = new ArrayList<>(1);
+    regs.lock.lock();
+    try {
+      consumedAhead = 0;
+      regs.cmdq.cons = regs.cmdq.advance(cons, 1);
+      signal(sync, fire);
     } finally {
       regs.lock.unlock();
     }
     regs.fireAll(fire);
     return true;
+  }
+
+  /** Performs the held-back commands, oldest first, and picks the next batch length. */
+  private void performDeferred() {
+    assert consumeLock.isHeldByCurrentThread();
+    Command next;
+    while ((next = deferred.pollFirst()) != null) {
+      executor.execute(next);
+    }
+    deferLimit = nextDeferLimit();
+  }
+
+  private int nextDeferLimit() {
+    return 1 + random.nextInt(MAX_DEFERRED);
+  }
+
+  private void count(Command command) {
+    int op = command.opcodeValue();
+    byOpcode.setRelease(op, byOpcode.getPlain(op) + 1);
   }
 
   /** Signals a completed CMD_SYNC. Register lock holder (for the MSI abort error). */
@@ -193,6 +324,7 @@ public final class CommandQueueConsumer implements AutoCloseable {
     List<Line> fire = new ArrayList<>();
     regs.lock.lock();
     try {
+      consumedAhead = 0;
       regs.cmdq.cons = (cons & regs.cmdq.pointerMask()) | error.encoding() << 24;
       regs.raiseGlobalError(CMDQ_ERR, fire);
     } finally {

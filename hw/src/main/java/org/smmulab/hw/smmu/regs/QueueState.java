@@ -2,14 +2,17 @@ package org.smmulab.hw.smmu.regs;
 
 /**
  * One queue's registers: base (ADDR and LOG2SIZE already clamped), PROD and CONS as written or
- * advanced. Mutable; guarded by the register file's lock.
+ * advanced. Mutable; written under the register file's lock. The fields are volatile so that
+ * software polling PROD or CONS (a driver waiting for CONS to pass its CMD_SYNC, or for queue
+ * space) and the command consumer checking for work read them without the lock and never compete
+ * for it; each register is written with one store.
  */
 final class QueueState {
   final int maxLog2Size;
   final int entryBytes;
-  long baseRegister;
-  int prod;
-  int cons;
+  volatile long baseRegister;
+  volatile int prod;
+  volatile int cons;
 
   QueueState(int maxLog2Size, int entryBytes) {
     this.maxLog2Size = maxLog2Size;
@@ -52,6 +55,11 @@ final class QueueState {
   long slotAddress(int pointer) {
     int index = pointer & (pointerMask() >>> 1);
     return baseAddress() + (long) index * entryBytes;
+  }
+
+  /** {@code pointer} advanced by {@code n} entries, wrapping; flags above the wrap bit dropped. */
+  int advance(int pointer, int n) {
+    return (pointer + n) & pointerMask();
   }
 
   /** {@code pointer} advanced by one entry, flags above the wrap bit kept. */

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.InterruptLines.Line;
 import org.smmulab.arch.bus.Memory;
 import org.smmulab.arch.bus.RegisterBus;
@@ -71,7 +72,11 @@ import org.smmulab.hw.smmu.config.ConfigurationRegisters;
  * are collected while locked and fired after unlocking). The translation path never takes the lock:
  * it reads {@link #smmuEnabled()}, {@link #gbpaAbort()}, {@link #atsCheck()} and {@link
  * #configuration()}, volatile snapshots republished under the lock whenever their registers take
- * effect.
+ * effect. Reads of the queues' PROD and CONS registers take no lock either (volatile fields of
+ * {@link QueueState}), so polling software does not contend with the consumer, and neither does the
+ * consumer's per-command check ({@link #commandQueueRunnableAt}). Every write that may give the
+ * command consumer work increments the {@link #workEpoch()} (under the lock, with the change) and
+ * signals {@link #work}, so that a consumer spinning before it parks notices it.
  */
 public final class RegisterFile implements RegisterBus {
   private static final int CR0_MASK = 0x1F;
@@ -122,7 +127,19 @@ public final class RegisterFile implements RegisterBus {
   private final long[] irqCfg0 = new long[3];
   private final int[] irqCfg1 = new int[3];
   private final int[] irqCfg2 = new int[3];
-  boolean controlPending;
+
+  /** A CR0, IRQ_CTRL or GBPA write waits to take effect; written under the lock, read by anyone. */
+  volatile boolean controlPending;
+
+  /**
+   * CR0ACK.CMDQEN set and GERROR.CMDQ_ERR not active: the consumer may run whenever PROD is ahead
+   * of its CONS. Republished under the lock whenever CR0ACK, GERROR or GERRORN changes; the
+   * consumer reads it per command without the lock.
+   */
+  private volatile boolean commandQueueLive;
+
+  /** Incremented under the lock by every write that may give the consumer work; read by anyone. */
+  private volatile long workEpoch;
 
   private volatile boolean smmuEnabled;
   private volatile boolean gbpaAbort;
@@ -186,6 +203,22 @@ public final class RegisterFile implements RegisterBus {
     if (offset != off) {
       return 0;
     }
+    switch (off) {
+      case CMDQ_PROD:
+        return cmdq.prod;
+      case CMDQ_CONS:
+        return cmdq.cons;
+      case EVTQ_PROD:
+        return evtq.prod;
+      case EVTQ_CONS:
+        return evtq.cons;
+      case PRIQ_PROD:
+        return priq.prod;
+      case PRIQ_CONS:
+        return priq.cons;
+      default:
+        break;
+    }
     lock.lock();
     try {
       return switch (off) {
@@ -205,12 +238,6 @@ public final class RegisterFile implements RegisterBus {
         case GERROR -> gerror;
         case GERRORN -> gerrorn;
         case STRTAB_BASE_CFG -> strtabBaseCfg;
-        case CMDQ_PROD -> cmdq.prod;
-        case CMDQ_CONS -> cmdq.cons;
-        case EVTQ_PROD -> evtq.prod;
-        case EVTQ_CONS -> evtq.cons;
-        case PRIQ_PROD -> priq.prod;
-        case PRIQ_CONS -> priq.cons;
         case GERROR_IRQ_CFG1 -> irqCfg1[0];
         case GERROR_IRQ_CFG2 -> irqCfg2[0];
         case EVTQ_IRQ_CFG1 -> irqCfg1[1];
@@ -347,9 +374,10 @@ public final class RegisterFile implements RegisterBus {
         case GERRORN -> {
           int before = activeErrors();
           gerrorn = value & GERROR_MASK;
+          publishCommandQueueLive();
           if ((before & 1) != 0 && (activeErrors() & 1) == 0) {
             consumeNow = true;
-            work.signalAll();
+            signalWork();
           }
         }
         case STRTAB_BASE_CFG -> {
@@ -359,7 +387,7 @@ public final class RegisterFile implements RegisterBus {
         case CMDQ_PROD -> {
           cmdq.prod = value & cmdq.pointerMask();
           consumeNow = true;
-          work.signalAll();
+          signalWork();
         }
         case CMDQ_CONS -> {
           if ((cr0ack & CR0_CMDQEN) == 0) {
@@ -412,7 +440,23 @@ public final class RegisterFile implements RegisterBus {
 
   private void requestControl() {
     controlPending = true;
+    signalWork();
+  }
+
+  /** Tells the consumer there may be work. Lock holder only. */
+  private void signalWork() {
+    assert lock.isHeldByCurrentThread();
+    workEpoch = workEpoch + 1;
     work.signalAll();
+  }
+
+  /**
+   * A counter that moves whenever a register write may have given the command consumer work (PROD,
+   * an acknowledged CMDQ_ERR, CR0, IRQ_CTRL, GBPA, closing): read before checking for work, it
+   * tells a spinning consumer when to check again.
+   */
+  long workEpoch() {
+    return workEpoch;
   }
 
   /**
@@ -423,6 +467,7 @@ public final class RegisterFile implements RegisterBus {
     assert lock.isHeldByCurrentThread();
     controlPending = false;
     cr0ack = cr0;
+    publishCommandQueueLive();
     irqCtrlAck = irqCtrl;
     gbpa &= ~GBPA_UPDATE;
     smmuEnabled = (cr0ack & CR0_SMMUEN) != 0;
@@ -440,7 +485,20 @@ public final class RegisterFile implements RegisterBus {
   /** Whether the command queue may be consumed now. Lock holder only. */
   boolean commandQueueRunnable() {
     assert lock.isHeldByCurrentThread();
-    return (cr0ack & CR0_CMDQEN) != 0 && (activeErrors() & 1) == 0 && !cmdq.empty();
+    return commandQueueRunnableAt(cmdq.cons);
+  }
+
+  /**
+   * Whether a consumer whose CONS is {@code cons} (ahead of the register while its advance is not
+   * yet published) may consume now. Reads volatile snapshots only, so it takes no lock; a register
+   * write that changes the answer is seen by the next call.
+   */
+  boolean commandQueueRunnableAt(int cons) {
+    return commandQueueLive && ((cmdq.prod ^ cons) & cmdq.pointerMask()) != 0;
+  }
+
+  private void publishCommandQueueLive() {
+    commandQueueLive = (cr0ack & CR0_CMDQEN) != 0 && (activeErrors() & 1) == 0;
   }
 
   /** Whether the event queue accepts records. Lock holder only. */
@@ -461,6 +519,7 @@ public final class RegisterFile implements RegisterBus {
     assert lock.isHeldByCurrentThread();
     if ((activeErrors() & bit) == 0) {
       gerror ^= bit;
+      publishCommandQueueLive();
       if ((irqCtrlAck & IRQ_GERROR) != 0) {
         queueInterrupt(0, Line.GERROR, fire);
       }
@@ -484,7 +543,7 @@ public final class RegisterFile implements RegisterBus {
     if (config.msi() && address != 0) {
       try {
         memory.write32(address, irqCfg1[source]);
-      } catch (org.smmulab.arch.bus.BusAbort abort) {
+      } catch (BusAbort abort) {
         raiseGlobalError(source == 0 ? 1 << 7 : source == 1 ? 1 << 5 : 1 << 6, fire);
       }
     } else {
@@ -523,7 +582,7 @@ public final class RegisterFile implements RegisterBus {
   void wake() {
     lock.lock();
     try {
-      work.signalAll();
+      signalWork();
     } finally {
       lock.unlock();
     }

@@ -18,7 +18,17 @@ import org.smmulab.hw.smmu.SmmuConfig.Replacement;
  * (world, kind, VMID, size, input address {@code >>> size}). The ASID is not part of the key
  * because global entries match every ASID; it is compared on the chain. A lookup probes one bucket
  * per entry size currently present ({@link #shiftMask}), smallest size first, without allocating. A
- * resident array lists every node for replacement and for invalidation scans.
+ * resident array lists every node for random replacement and for invalidation scans; an
+ * invalidation of a few addresses probes their buckets instead ({@link #removeCovering}).
+ *
+ * <p>LRU replacement without a lock on the hit path: a hit only stamps its node (see {@code
+ * Node.lastUse}); the nodes also sit on a list in the order they were queued (inserted, or requeued
+ * by replacement), guarded by the owner's lock. To pick a victim, replacement looks at the head of
+ * the list: a node stamped since it was queued gets a second chance (it moves to the tail with its
+ * new stamp), the first one that was not is evicted. Each node moves at most once per choice, so a
+ * choice costs amortised O(1) instead of a scan of the whole store. The order is that of an exact
+ * LRU except that a node hit before younger entries were inserted may outlive them by one round,
+ * the usual approximation of hardware LRU.
  *
  * <p>Concurrency: lookups run on any thread without locking; every mutating method must be called
  * with the owner's lock held (one writer at a time). Readers see chains through the volatile bucket
@@ -59,6 +69,14 @@ final class EntryStore<E> {
     /** Index in the resident array; only touched under the lock. */
     int slot;
 
+    /** The stamp this node had when it was last queued on the LRU list; under the lock. */
+    long queuedUse;
+
+    /** Neighbours on the LRU list (LRU replacement only); under the lock. */
+    Node<E> older;
+
+    Node<E> younger;
+
     Node(E value, CacheTag tag, int sizeShift, long page, int bucket) {
       this.value = value;
       this.tag = tag;
@@ -90,8 +108,17 @@ final class EntryStore<E> {
   private final int bucketMask;
   private final Node<E>[] resident;
   private final int[] shiftCounts = new int[64];
+
+  /** The LRU clock: written only under the lock (so plainly incremented), read opaque by hits. */
   private final AtomicLong useClock = new AtomicLong();
+
   private int size;
+
+  /** Least recently queued node (LRU replacement only); under the lock. */
+  private Node<E> oldest;
+
+  /** Most recently queued node (LRU replacement only); under the lock. */
+  private Node<E> youngest;
 
   /** Bit {@code s} set when an entry of size {@code 2^s} may be present; read by lookups. */
   private volatile long shiftMask;
@@ -147,6 +174,32 @@ final class EntryStore<E> {
    */
   E find(
       CacheTag.World world, CacheTag.Kind kind, int vmid, int asid, boolean anyAsid, long address) {
+    Node<E> n = node(world, kind, vmid, asid, anyAsid, address);
+    if (n == null) {
+      misses.increment();
+      return null;
+    }
+    if (replacement == Replacement.LRU) {
+      long now = useClock.getOpaque();
+      if ((long) LAST_USE.getOpaque(n) != now) {
+        LAST_USE.setOpaque(n, now);
+      }
+    }
+    hits.increment();
+    return n.value;
+  }
+
+  /**
+   * Whether {@link #find} would find an entry, without counting it or touching its use stamp (for
+   * the model's own look-ahead, which is not a use). Lock-free and allocation-free.
+   */
+  boolean holds(
+      CacheTag.World world, CacheTag.Kind kind, int vmid, int asid, boolean anyAsid, long address) {
+    return node(world, kind, vmid, asid, anyAsid, address) != null;
+  }
+
+  private Node<E> node(
+      CacheTag.World world, CacheTag.Kind kind, int vmid, int asid, boolean anyAsid, long address) {
     long shifts = shiftMask;
     while (shifts != 0) {
       int shift = Long.numberOfTrailingZeros(shifts);
@@ -160,18 +213,10 @@ final class EntryStore<E> {
             && n.world == world
             && n.kind == kind
             && (anyAsid || n.global || n.asid == asid)) {
-          if (replacement == Replacement.LRU) {
-            long now = useClock.getOpaque();
-            if ((long) LAST_USE.getOpaque(n) != now) {
-              LAST_USE.setOpaque(n, now);
-            }
-          }
-          hits.increment();
-          return n.value;
+          return n;
         }
       }
     }
-    misses.increment();
     return null;
   }
 
@@ -198,8 +243,13 @@ final class EntryStore<E> {
       evictions.increment();
     }
     Node<E> node = new Node<>(value, tag, sizeShift, page, bucket);
-    LAST_USE.setOpaque(node, useClock.incrementAndGet());
-    useClock.incrementAndGet();
+    long stamp = useClock.getPlain() + 1;
+    LAST_USE.setOpaque(node, stamp);
+    useClock.setOpaque(stamp + 1);
+    if (replacement == Replacement.LRU) {
+      node.queuedUse = stamp;
+      enqueue(node);
+    }
     node.slot = size;
     resident[size++] = node;
     if (shiftCounts[sizeShift]++ == 0) {
@@ -214,16 +264,44 @@ final class EntryStore<E> {
     if (replacement == Replacement.RANDOM) {
       return resident[random.nextInt(size)];
     }
-    Node<E> oldest = resident[0];
-    long oldestUse = (long) LAST_USE.getOpaque(oldest);
-    for (int i = 1; i < size; i++) {
-      long use = (long) LAST_USE.getOpaque(resident[i]);
-      if (use < oldestUse) {
-        oldest = resident[i];
-        oldestUse = use;
+    // Bounded even if racing hits keep restamping nodes: after 2 * size chances, take the head.
+    for (int chances = 2 * size; chances > 0; chances--) {
+      Node<E> head = oldest;
+      long use = (long) LAST_USE.getOpaque(head);
+      if (use == head.queuedUse) {
+        return head;
       }
+      dequeue(head);
+      head.queuedUse = use;
+      enqueue(head);
     }
     return oldest;
+  }
+
+  private void enqueue(Node<E> node) {
+    node.older = youngest;
+    node.younger = null;
+    if (youngest == null) {
+      oldest = node;
+    } else {
+      youngest.younger = node;
+    }
+    youngest = node;
+  }
+
+  private void dequeue(Node<E> node) {
+    if (node.older == null) {
+      oldest = node.younger;
+    } else {
+      node.older.younger = node.younger;
+    }
+    if (node.younger == null) {
+      youngest = node.older;
+    } else {
+      node.younger.older = node.older;
+    }
+    node.older = null;
+    node.younger = null;
   }
 
   /** Removes every entry {@code removes} accepts; returns how many went. Caller holds the lock. */
@@ -238,6 +316,89 @@ final class EntryStore<E> {
     }
     invalidated.add(count);
     return count;
+  }
+
+  /**
+   * How many bucket probes {@link #removeCovering} needs for the inputs {@code [first, last]} and
+   * one (world, kind, VMID) key: one per present entry size and page of that size in the range,
+   * saturating at {@link Long#MAX_VALUE}. Caller holds the lock.
+   */
+  long probesFor(long first, long last) {
+    long probes = 0;
+    long shifts = shiftMask;
+    while (shifts != 0) {
+      int shift = Long.numberOfTrailingZeros(shifts);
+      shifts &= shifts - 1;
+      long pages = (last >>> shift) - (first >>> shift) + 1;
+      if (pages <= 0 || probes + pages < 0) {
+        return Long.MAX_VALUE;
+      }
+      probes += pages;
+    }
+    return probes;
+  }
+
+  /**
+   * Removes every entry {@code removes} accepts among those with this world, kind and VMID that
+   * overlap {@code [first, last]} (unsigned, inclusive), probing one bucket per entry size and
+   * page; the same result as {@link #removeIf} restricted to that key, in {@link #probesFor} bucket
+   * visits instead of a scan. Returns how many went. Caller holds the lock.
+   */
+  int removeCovering(
+      CacheTag.World world,
+      CacheTag.Kind kind,
+      int vmid,
+      long first,
+      long last,
+      Predicate<? super E> removes) {
+    int count = 0;
+    long shifts = shiftMask;
+    while (shifts != 0) {
+      int shift = Long.numberOfTrailingZeros(shifts);
+      shifts &= shifts - 1;
+      long lastPage = last >>> shift;
+      for (long page = first >>> shift; ; page++) {
+        Node<E> n = buckets.get(hash(world, kind, vmid, shift, page) & bucketMask);
+        while (n != null) {
+          Node<E> next = n.next;
+          if (n.page == page
+              && n.sizeShift == shift
+              && n.vmid == vmid
+              && n.world == world
+              && n.kind == kind
+              && removes.test(n.value)) {
+            unlink(n);
+            count++;
+          }
+          n = next;
+        }
+        if (page == lastPage) {
+          break;
+        }
+      }
+    }
+    invalidated.add(count);
+    return count;
+  }
+
+  /**
+   * Whether an entry with exactly {@code tag} and a size of at least {@code 2^minShift} covers
+   * {@code address}. Counts nothing and touches no use stamp. Caller holds the lock.
+   */
+  boolean holdsCovering(CacheTag tag, long address, int minShift) {
+    long shifts = shiftMask & (-1L << minShift);
+    while (shifts != 0) {
+      int shift = Long.numberOfTrailingZeros(shifts);
+      shifts &= shifts - 1;
+      long page = address >>> shift;
+      Node<E> n = buckets.get(hash(tag.world(), tag.kind(), tag.vmid(), shift, page) & bucketMask);
+      for (; n != null; n = n.next) {
+        if (n.page == page && n.sizeShift == shift && n.tag.equals(tag)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Every entry, in no particular order. Caller holds the lock. */
@@ -257,6 +418,9 @@ final class EntryStore<E> {
         pred = pred.next;
       }
       pred.next = node.next;
+    }
+    if (replacement == Replacement.LRU) {
+      dequeue(node);
     }
     Node<E> last = resident[--size];
     resident[node.slot] = last;

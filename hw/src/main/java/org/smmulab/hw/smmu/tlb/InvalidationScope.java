@@ -201,6 +201,51 @@ public final class InvalidationScope {
     return kinds == Kinds.NONE;
   }
 
+  private static final Kind[] STAGE1_AND_NESTED_KINDS = {Kind.STAGE1, Kind.NESTED};
+  private static final Kind[] STAGE2_KINDS = {Kind.STAGE2};
+
+  /**
+   * The entry kinds whose buckets an addressed scope must probe, or {@code null} when the scope
+   * cannot be answered by probing addresses: no address range, no single world, or no single VMID
+   * (the cache key holds world, kind, VMID, size and page, so a scope that fixes all but size and
+   * page can find its entries through their buckets).
+   */
+  Kind[] probedKinds() {
+    if (range == null || world == null || !matchVmid) {
+      return null;
+    }
+    return switch (kinds) {
+      case STAGE1_AND_NESTED -> STAGE1_AND_NESTED_KINDS;
+      case STAGE2 -> STAGE2_KINDS;
+      default -> null;
+    };
+  }
+
+  /** Whether the scope can remove walk-cache entries at all (not a LEAF = 1 address scope). */
+  boolean reachesTables() {
+    return !(range != null && leafOnly);
+  }
+
+  /** The world of a scope with {@link #probedKinds()}. */
+  World world() {
+    return world;
+  }
+
+  /** The VMID of a scope with {@link #probedKinds()}. */
+  int vmid() {
+    return vmid;
+  }
+
+  /** The first input address the scope covers (0 without a range). */
+  long first() {
+    return first;
+  }
+
+  /** The last input address the scope covers, inclusive and unsigned. */
+  long last() {
+    return last;
+  }
+
   /** Whether the command removes the leaf entry {@code entry}. */
   public boolean removes(TlbEntry entry) {
     if (!matchesTag(entry.tag()) || !overlaps(entry.inputBase(), entry.sizeShift())) {

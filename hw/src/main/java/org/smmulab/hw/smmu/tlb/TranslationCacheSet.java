@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.hw.smmu.SmmuConfig.ModelKnobs;
+import org.smmulab.hw.smmu.tlb.CacheTag.Kind;
 
 /**
  * The TLB and walk cache of one SMMU instance, as aggressive as the architecture allows: entries
@@ -48,6 +50,12 @@ import org.smmulab.hw.smmu.SmmuConfig.ModelKnobs;
  * stamps come from one atomic clock but are stored without ordering).
  */
 public final class TranslationCacheSet implements TranslationCaches {
+  /**
+   * Bucket probes above which an addressed invalidation scans every entry instead: beyond this a
+   * scan of a TLB of a few hundred entries is no slower.
+   */
+  private static final long MAX_INVALIDATION_PROBES = 64;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final EntryStore<TlbEntry> tlb;
   private final EntryStore<WalkCacheEntry> walkCache;
@@ -81,6 +89,14 @@ public final class TranslationCacheSet implements TranslationCaches {
   public TlbEntry lookup(
       CacheTag.World world, CacheTag.Kind kind, int vmid, int asid, long address) {
     return tlb.find(world, kind, vmid, asid, kind == CacheTag.Kind.STAGE2, address);
+  }
+
+  /**
+   * Whether {@link #lookup} would hit, without counting a hit or a miss and without refreshing the
+   * entry's use (the model's speculation asks this before walking). Lock-free.
+   */
+  public boolean holds(CacheTag.World world, CacheTag.Kind kind, int vmid, int asid, long address) {
+    return tlb.holds(world, kind, vmid, asid, kind == CacheTag.Kind.STAGE2, address);
   }
 
   /**
@@ -132,16 +148,7 @@ public final class TranslationCacheSet implements TranslationCaches {
   }
 
   private boolean covered(TlbEntry e) {
-    boolean[] found = {false};
-    tlb.forEach(
-        c -> {
-          if (c.tag().equals(e.tag())
-              && c.sizeShift() >= e.sizeShift()
-              && c.covers(e.inputBase())) {
-            found[0] = true;
-          }
-        });
-    return found[0];
+    return tlb.holdsCovering(e.tag(), e.inputBase(), e.sizeShift());
   }
 
   /**
@@ -160,6 +167,12 @@ public final class TranslationCacheSet implements TranslationCaches {
         tag.asid(),
         tag.kind() == CacheTag.Kind.STAGE2,
         address);
+  }
+
+  /** {@inheritDoc} False when the walk cache is off. */
+  @Override
+  public boolean cachesTables() {
+    return walkCache != null;
   }
 
   /** {@inheritDoc} Does nothing when the walk cache is off. */
@@ -208,8 +221,9 @@ public final class TranslationCacheSet implements TranslationCaches {
   }
 
   /**
-   * Removes every entry {@code scope} covers; the generation increases first unless the scope is
-   * empty.
+   * Removes every entry {@code scope} covers, then moves the generation on, unless the scope is
+   * empty. A scope of a few addresses (TLBI_NH_VA, NH_VAA and S2_IPA for one page or a short range)
+   * probes the buckets of those addresses; anything wider scans every entry.
    *
    * @return how many entries (leaves and tables) were removed
    */
@@ -219,15 +233,31 @@ public final class TranslationCacheSet implements TranslationCaches {
     }
     lock.lock();
     try {
-      int removed = tlb.removeIf(scope::removes);
-      if (walkCache != null) {
-        removed += walkCache.removeIf(scope::removes);
+      int removed = remove(tlb, scope, scope::removes);
+      if (walkCache != null && scope.reachesTables()) {
+        removed += remove(walkCache, scope, scope::removes);
       }
       generation = generation + 1;
       return removed;
     } finally {
       lock.unlock();
     }
+  }
+
+  private static <E> int remove(
+      EntryStore<E> store, InvalidationScope scope, Predicate<? super E> removes) {
+    Kind[] kinds = scope.probedKinds();
+    if (kinds == null
+        || store.probesFor(scope.first(), scope.last()) * kinds.length > MAX_INVALIDATION_PROBES) {
+      return store.removeIf(removes);
+    }
+    int removed = 0;
+    for (Kind kind : kinds) {
+      removed +=
+          store.removeCovering(
+              scope.world(), kind, scope.vmid(), scope.first(), scope.last(), removes);
+    }
+    return removed;
   }
 
   /** A copy of the cached leaf entries, in no particular order. */

@@ -37,6 +37,14 @@ public interface TranslationCaches {
   /** Caches a table descriptor unless an invalidation happened since {@code startGeneration}. */
   void insertTable(WalkCacheEntry entry, long startGeneration);
 
+  /**
+   * Whether {@link #insertTable} may keep anything, so that a walker need not build table entries
+   * for caches without a walk cache. Constant for a given instance.
+   */
+  default boolean cachesTables() {
+    return true;
+  }
+
   /** Caches that cache nothing: every lookup misses. */
   TranslationCaches NONE =
       new TranslationCaches() {
@@ -61,5 +69,10 @@ public interface TranslationCaches {
 
         @Override
         public void insertTable(WalkCacheEntry entry, long startGeneration) {}
+
+        @Override
+        public boolean cachesTables() {
+          return false;
+        }
       };
 }

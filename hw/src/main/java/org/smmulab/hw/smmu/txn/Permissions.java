@@ -16,11 +16,32 @@ public record Permissions(int bits) {
   public static final int WRITE_UNPRIV = 1 << 4;
   public static final int EXEC_UNPRIV = 1 << 5;
 
+  private static final Permissions[] ALL_VALUES = new Permissions[64];
+
+  static {
+    for (int b = 0; b < ALL_VALUES.length; b++) {
+      ALL_VALUES[b] = new Permissions(b);
+    }
+  }
+
   /** Everything allowed (bypass). */
-  public static final Permissions ALL = new Permissions(0x3f);
+  public static final Permissions ALL = of(0x3f);
 
   /** Nothing allowed. */
-  public static final Permissions NONE = new Permissions(0);
+  public static final Permissions NONE = of(0);
+
+  /**
+   * The permissions {@code bits} names, one shared instance per value (the walker makes one per
+   * walk, so this saves an allocation each time).
+   *
+   * @throws IllegalArgumentException if {@code bits} has a bit outside the six defined ones
+   */
+  public static Permissions of(int bits) {
+    if ((bits & ~0x3f) != 0) {
+      throw new IllegalArgumentException(String.format("permission bits 0x%x outside 0x3f", bits));
+    }
+    return ALL_VALUES[bits];
+  }
 
   /** Whether {@code t}'s access kind and privilege are allowed. */
   public boolean allows(Transaction t) {
@@ -44,6 +65,6 @@ public record Permissions(int bits) {
 
   /** The accesses both allow (nested: stage 1 intersected with stage 2). */
   public Permissions and(Permissions other) {
-    return new Permissions(bits & other.bits);
+    return of(bits & other.bits);
   }
 }

@@ -91,19 +91,21 @@ final class LevelWalk {
             pxnTable |= LpaeDescriptor.PXN_TABLE.extract(raw) != 0;
             uxnTable |= LpaeDescriptor.UXN_TABLE.extract(raw) != 0;
           }
-          int shift = granule.levelShift(level);
-          caches.insertTable(
-              new WalkCacheEntry(
-                  regime.walkCacheTag(),
-                  level,
-                  address & (-1L << shift),
-                  shift,
-                  next,
-                  granule,
-                  apTable,
-                  pxnTable,
-                  uxnTable),
-              generation);
+          if (caches.cachesTables()) {
+            int shift = granule.levelShift(level);
+            caches.insertTable(
+                new WalkCacheEntry(
+                    regime.walkCacheTag(),
+                    level,
+                    address & (-1L << shift),
+                    shift,
+                    next,
+                    granule,
+                    apTable,
+                    pxnTable,
+                    uxnTable),
+                generation);
+          }
           table = next;
           level++;
           break;

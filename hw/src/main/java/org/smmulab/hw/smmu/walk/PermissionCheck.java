@@ -60,7 +60,7 @@ final class PermissionCheck {
     if (unprivExec) {
       bits |= EXEC_UNPRIV;
     }
-    return new Permissions(bits);
+    return Permissions.of(bits);
   }
 
   /** Stage-2 permissions of {@code leaf}. */
@@ -76,6 +76,6 @@ final class PermissionCheck {
     if (LpaeDescriptor.S2_XN.extract(d) == 0) {
       bits |= EXEC_PRIV | EXEC_UNPRIV;
     }
-    return new Permissions(bits);
+    return Permissions.of(bits);
   }
 }

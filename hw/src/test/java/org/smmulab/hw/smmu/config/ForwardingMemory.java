@@ -4,10 +4,10 @@ import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.Memory;
 
 /** A memory that passes every access to another; tests override single accesses to race them. */
-class ForwardingMemory implements Memory {
+public class ForwardingMemory implements Memory {
   private final Memory target;
 
-  ForwardingMemory(Memory target) {
+  public ForwardingMemory(Memory target) {
     this.target = target;
   }
 

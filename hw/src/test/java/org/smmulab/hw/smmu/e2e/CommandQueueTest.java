@@ -8,10 +8,14 @@ import static org.smmulab.arch.regs.RegisterOffsets.GERRORN;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.smmulab.arch.bus.InterruptLines;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandFields;
 import org.smmulab.arch.cmd.TlbiRange;
 import org.smmulab.arch.regs.RegisterOffsets;
 import org.smmulab.hw.memory.PhysicalMemory;
@@ -69,6 +73,84 @@ class CommandQueueTest {
       assertThat(activeErrors(sw)).isZero();
       assertThat(smmu.statistics().commandErrors()).containsEntry("ILL", 1L);
       assertThat(smmu.statistics().commandsByOpcode()).containsEntry("CMD_SYNC", 2L);
+    }
+  }
+
+  @ParameterizedTest(name = "asynchronous consumer: {0}")
+  @ValueSource(booleans = {false, true})
+  void ssecOnTheNonSecureQueueStopsItAtThatEntryUntilAcknowledgedAndFixed(boolean async)
+      throws Exception {
+    try (Smmu smmu = new Smmu("smmu0", Configs.async(SmmuPresets.mmu700Like(), async), memory)) {
+      SoftwareSide sw = new SoftwareSide(smmu, memory, 4, 4).enable(8);
+      Command secure = Command.cfgiSte(3, true).toBuilder().set(CommandFields.SSEC, 1).build();
+      sw.post(Command.tlbiNsnhAll(), secure, Command.cmdSync(Command.CS_SEV, 0, 0, 0, 0));
+      awaitError(sw);
+
+      assertStoppedAt(sw, 1, 1);
+      sw.post(Command.tlbiNsnhAll());
+      Thread.sleep(20);
+      assertStoppedAt(sw, 1, 1);
+      assertThat(smmu.statistics().commandsByOpcode()).doesNotContainKey("CMD_SYNC");
+
+      // Acknowledging without fixing the entry re-reads it: the same error at the same entry.
+      sw.regs.write32(GERRORN, sw.regs.read32(GERROR));
+      awaitError(sw);
+      assertStoppedAt(sw, 1, 1);
+
+      sw.write(SoftwareSide.CMDQ + 16, Command.cmdSync(Command.CS_SEV, 0, 0, 0, 0).toQwords());
+      sw.regs.write32(GERRORN, sw.regs.read32(GERROR));
+      sw.awaitConsumed();
+      assertThat(activeErrors(sw)).isZero();
+      assertThat(smmu.statistics().commandErrors()).containsEntry("ILL", 2L);
+      assertThat(smmu.statistics().commandsByOpcode())
+          .containsEntry("TLBI_NSNH_ALL", 2L)
+          .containsEntry("CMD_SYNC", 2L)
+          .doesNotContainKey("CFGI_STE");
+    }
+  }
+
+  private void assertStoppedAt(SoftwareSide sw, int index, int error) {
+    int cons = sw.regs.read32(CMDQ_CONS);
+    assertThat(cons & 0xF).as("CONS stays at the bad entry").isEqualTo(index);
+    assertThat(cons >>> 24 & 0x7F).as("CMDQ_CONS.ERR").isEqualTo(error);
+    assertThat(activeErrors(sw) & 1).as("GERROR.CMDQ_ERR active").isEqualTo(1);
+  }
+
+  private void awaitError(SoftwareSide sw) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while ((activeErrors(sw) & 1) == 0) {
+      assertThat(System.nanoTime()).as("CMDQ_ERR raised").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * A full queue (PROD one lap ahead of CONS: same index, other wrap bit) holds 2^LOG2SIZE
+   * commands, not none: while consumption is stopped at a bad entry software fills every slot, and
+   * once it fixes the entry and acknowledges, all of them are consumed and CONS catches up with
+   * PROD, wrap bit included.
+   */
+  @ParameterizedTest(name = "asynchronous consumer: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFullQueueIsConsumedEntirely(boolean async) throws Exception {
+    try (Smmu smmu = new Smmu("smmu0", Configs.async(SmmuPresets.mmu700Like(), async), memory)) {
+      SoftwareSide sw = new SoftwareSide(smmu, memory, 3, 4).enable(8);
+      sw.post(Command.decode(0xFF, 0));
+      awaitError(sw);
+      for (int i = 1; i < 7; i++) {
+        sw.post(Command.tlbiNhAsid(0, i));
+      }
+      sw.post(Command.cmdSync(Command.CS_SEV, 0, 0, 0, 0));
+      int cons = sw.regs.read32(CMDQ_CONS);
+      assertThat(sw.prod() ^ (cons & 0xF)).as("PROD one lap ahead: the queue is full").isEqualTo(8);
+
+      sw.write(SoftwareSide.CMDQ, Command.tlbiNhAsid(0, 9).toQwords());
+      sw.regs.write32(GERRORN, sw.regs.read32(GERROR));
+      sw.awaitConsumed();
+      assertThat(sw.regs.read32(CMDQ_CONS)).isEqualTo(sw.prod()).isEqualTo(8);
+      assertThat(smmu.statistics().commandsByOpcode())
+          .containsEntry("TLBI_NH_ASID", 7L)
+          .containsEntry("CMD_SYNC", 1L);
     }
   }
 

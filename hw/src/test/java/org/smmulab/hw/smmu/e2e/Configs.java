@@ -22,7 +22,8 @@ final class Configs {
                 k.speculativeFill(),
                 k.strictTtl(),
                 k.strictReservedEncodings(),
-                async))
+                async,
+                k.speculativeFillPeriod()))
         .build();
   }
 
@@ -41,7 +42,28 @@ final class Configs {
                 on,
                 k.strictTtl(),
                 k.strictReservedEncodings(),
-                k.asyncCommands()))
+                k.asyncCommands(),
+                k.speculativeFillPeriod()))
+        .build();
+  }
+
+  /** {@code config} with about one TLB hit in {@code period} filling speculatively. */
+  static SmmuConfig speculationPeriod(SmmuConfig config, int period) {
+    ModelKnobs k = config.model();
+    return config.toBuilder()
+        .model(
+            new ModelKnobs(
+                k.tlbEntries(),
+                k.replacement(),
+                k.seed(),
+                k.walkCache(),
+                k.walkCacheEntries(),
+                k.configCacheEntries(),
+                k.speculativeFill(),
+                k.strictTtl(),
+                k.strictReservedEncodings(),
+                k.asyncCommands(),
+                period))
         .build();
   }
 }

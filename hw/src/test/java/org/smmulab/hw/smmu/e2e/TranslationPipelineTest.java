@@ -20,6 +20,7 @@ import org.smmulab.hw.pcie.Endpoint;
 import org.smmulab.hw.smmu.Smmu;
 import org.smmulab.hw.smmu.SmmuConfig;
 import org.smmulab.hw.smmu.SmmuPresets;
+import org.smmulab.hw.smmu.txn.Transaction;
 
 /** The translation pipeline end to end: caches stay stale until the right command completes. */
 class TranslationPipelineTest {
@@ -166,10 +167,7 @@ class TranslationPipelineTest {
       int cr0 = sw.regs.read32(RegisterOffsets.CR0) | 1 << 4;
       sw.regs.write32(RegisterOffsets.CR0, cr0);
       Registers.awaitEqual(sw.regs, RegisterOffsets.CR0ACK, cr0);
-      assertThat(
-              smmu.translatedAccess(org.smmulab.hw.smmu.txn.Transaction.read(SID, 0x50_0000L))
-                  .event()
-                  .type())
+      assertThat(smmu.translatedAccess(Transaction.read(SID, 0x50_0000L)).event().type())
           .isEqualTo(EventType.F_TRANSL_FORBIDDEN);
     }
   }

@@ -132,6 +132,24 @@ class TranslationCacheSetStorageTest {
   }
 
   @Test
+  void lruKeepsAnEntryHitBetweenInsertsWhileAStreamOfMissesCyclesThroughTheRest() {
+    TranslationCacheSet c = new TranslationCacheSet(knobs(4, Replacement.LRU, 1, false));
+    TlbEntry hot = leaf(s1(1, 5), 0, 3);
+    fill(c, hot);
+    for (int i = 1; i <= 100; i++) {
+      assertThat(c.lookup(World.NS_EL1, Kind.STAGE1, 1, 5, 0)).as("round %d", i).isEqualTo(hot);
+      fill(c, leaf(s1(1, 5), i * 0x1000L, 3));
+    }
+    assertThat(c.tlbEntries())
+        .containsExactlyInAnyOrder(
+            hot,
+            leaf(s1(1, 5), 98 * 0x1000L, 3),
+            leaf(s1(1, 5), 99 * 0x1000L, 3),
+            leaf(s1(1, 5), 100 * 0x1000L, 3));
+    assertThat(c.statistics().tlb().evictions()).isEqualTo(97);
+  }
+
+  @Test
   void walkCacheHasItsOwnCapacity() {
     ModelKnobs small =
         new ModelKnobs(64, Replacement.LRU, 1, true, 2, 16, false, false, false, false);
