@@ -96,7 +96,12 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     this.registers = new RegisterFile(name, config, memory, interrupts);
     this.caches = new TranslationCacheSet(config.model());
     this.walker = new TableWalker(memory, caches, config.oasBits());
-    this.configCache = new ConfigCache(config.model().configCacheEntries(), config.model().seed());
+    this.configCache =
+        new ConfigCache(
+            config.model().configCacheEntries(),
+            config.model().seed(),
+            config.model().configEvictionOneIn(),
+            config.model().configPartialRefetch());
     this.fetcher =
         new ConfigFetcher(
             memory,

@@ -16,8 +16,10 @@ import org.smmulab.hw.smmu.SmmuConfig.Replacement;
  *   <li>{@code mmu-700-like}: a large modern implementation (both stages, 16-bit ASIDs and VMIDs,
  *       ATS, PRI, MSI, two-level tables, range invalidation, 48-bit OAS) with every aggressive knob
  *       on: asynchronous command consumption, speculative TLB fill, walk cache, a small TLB with
- *       random replacement so that entries come and go, strict TTL and strict reserved encodings.
- *       The preset for finding driver bugs.
+ *       random replacement so that entries come and go, a config cache that also evicts at random
+ *       (one lookup in 64) and keeps structures word by word (so a refetch can combine words from
+ *       before and after an unsynchronised update), strict TTL and strict reserved encodings. The
+ *       preset for finding driver bugs.
  *   <li>{@code qemu-like}: what QEMU's model reports (stage 1, SIDSIZE 16, queues of 2^19, OAS 44,
  *       no ATS, PRI or MSI, no two-level CD tables or SubstreamIDs) and how it behaves (commands
  *       consumed during the PROD write, a 256-entry TLB, no walk cache, no speculation). The preset
@@ -80,7 +82,7 @@ public final class SmmuPresets {
         19,
         19,
         19,
-        new ModelKnobs(64, Replacement.RANDOM, 1, true, 32, 64, true, true, true, true));
+        new ModelKnobs(64, Replacement.RANDOM, 1, true, 32, 64, true, true, true, true, 64, true));
   }
 
   /** What QEMU's SMMUv3 model reports and how it behaves. */
