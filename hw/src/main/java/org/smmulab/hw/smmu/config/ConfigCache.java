@@ -46,19 +46,20 @@ import org.smmulab.arch.cmd.Command;
  * </ul>
  *
  * <p>Implementation notes. Lookups run on every translating thread and are lock-free reads of a
- * {@link ConcurrentHashMap} (keys scrambled first, so that the kind and StreamID bits, which sit
- * high, spread over the table); a lookup's eviction draw uses a generator of the calling thread,
- * split from the cache's seeded one. Inserts, evictions and invalidations take one lock, which also
- * guards the key list used to pick random victims and the kept words. The generation protocol of
- * the TLB applies: a fetch reads {@link #generation()} before its first memory read and passes it
- * to {@link #insert}, which drops the value if an invalidation ran since; every invalidation
- * removes its entries and then increments the generation, under the lock. So a fetch that
- * overlapped a CFGI never caches what the CFGI was meant to drop: if it read the generation before
- * the increment its insert is refused, and if it read it after, every entry it found in the cache
- * (a resolved configuration is built from cached STEs and CDs) had already survived the CFGI.
- * Incrementing first would let a fetch read the new generation, still find an STE the CFGI was
- * about to remove, and cache a configuration built on it. The generation is a volatile field:
- * written under the lock, read by fetchers without it.
+ * {@link ConcurrentHashMap}; every map is keyed by a bijective scramble of the key ({@link
+ * #spread}), since the kind and StreamID bits sit above the bits a hash table indexes with; a
+ * lookup's eviction draw uses a generator of the calling thread, split from the cache's seeded one.
+ * Inserts, evictions and invalidations take one lock, which also guards the key list used to pick
+ * random victims and the kept words. The generation protocol of the TLB applies: a fetch reads
+ * {@link #generation()} before its first memory read and passes it to {@link #insert}, which drops
+ * the value if an invalidation ran since; every invalidation removes its entries and then
+ * increments the generation, under the lock. So a fetch that overlapped a CFGI never caches what
+ * the CFGI was meant to drop: if it read the generation before the increment its insert is refused,
+ * and if it read it after, every entry it found in the cache (a resolved configuration is built
+ * from cached STEs and CDs) had already survived the CFGI. Incrementing first would let a fetch
+ * read the new generation, still find an STE the CFGI was about to remove, and cache a
+ * configuration built on it. The generation is a volatile field: written under the lock, read by
+ * fetchers without it.
  */
 public final class ConfigCache {
   private static final int KIND_SHIFT = 60;
@@ -78,7 +79,7 @@ public final class ConfigCache {
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Long> keys = new ArrayList<>();
   private final Map<Long, Integer> positions = new HashMap<>();
-  private final Map<Long, long[]> words;
+  private final Map<Long, Kept> words;
   private final SplittableRandom random;
   private final ThreadLocal<SplittableRandom> lookupRandom;
   private volatile long generation;
@@ -127,7 +128,7 @@ public final class ConfigCache {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Long, Kept> eldest) {
             return size() > ConfigCache.this.capacity;
           }
         };
@@ -224,7 +225,7 @@ public final class ConfigCache {
   }
 
   private void removeKey(long key) {
-    Integer at = positions.get(key);
+    Integer at = positions.get(spread(key));
     if (at != null) {
       removeAt(at);
     }
@@ -249,18 +250,18 @@ public final class ConfigCache {
         staleInsertsDropped++;
         return;
       }
-      if (!positions.containsKey(key)) {
+      if (!positions.containsKey(spread(key))) {
         if (keys.size() >= capacity) {
           removeAt(random.nextInt(keys.size()));
           evictions++;
         }
-        positions.put(key, keys.size());
+        positions.put(spread(key), keys.size());
         keys.add(key);
       }
       entries.put(spread(key), value);
       if (partialRefetch && structureWords != null) {
-        words.remove(key);
-        words.put(key, structureWords.clone());
+        words.remove(spread(key));
+        words.put(spread(key), new Kept(key, structureWords.clone()));
       }
       inserts++;
     } finally {
@@ -276,6 +277,9 @@ public final class ConfigCache {
    */
   record Retained(long[] words, long reuse) {}
 
+  /** The words of the structure under {@code key}, as last fetched. */
+  private record Kept(long key, long[] words) {}
+
   /**
    * For a refetch of the STE or CD under {@code key}: the words kept from its last fetch and a
    * random choice of which of them to reuse, or {@code null} when none are kept (the knob is off,
@@ -287,12 +291,12 @@ public final class ConfigCache {
     }
     lock.lock();
     try {
-      long[] kept = words.get(key);
+      Kept kept = words.get(spread(key));
       if (kept == null) {
         return null;
       }
       partialRefetches++;
-      return new Retained(kept.clone(), random.nextLong());
+      return new Retained(kept.words().clone(), random.nextLong());
     } finally {
       lock.unlock();
     }
@@ -439,7 +443,7 @@ public final class ConfigCache {
           removed++;
         }
       }
-      words.keySet().removeIf(test::removes);
+      words.values().removeIf(k -> test.removes(k.key()));
       generation++;
       invalidated += removed;
       return removed;
@@ -455,9 +459,9 @@ public final class ConfigCache {
     long last = keys.remove(keys.size() - 1);
     if (index < keys.size()) {
       keys.set(index, last);
-      positions.put(last, index);
+      positions.put(spread(last), index);
     }
-    positions.remove(key);
+    positions.remove(spread(key));
     entries.remove(spread(key));
   }
 }

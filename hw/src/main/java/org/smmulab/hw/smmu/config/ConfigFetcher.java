@@ -81,13 +81,39 @@ public final class ConfigFetcher {
     long resolvedKey =
         ConfigCache.resolvedKey(txn.streamId(), txn.substreamValid(), txn.substreamId());
     Object cached = cache.lookup(resolvedKey);
-    if (cached != null) {
-      return (ResolvedStream) cached;
+    if (cached instanceof ResolvedStream stream) {
+      return stream;
+    }
+    if (cached instanceof CachedError error) {
+      throw error.fault();
     }
     long generation = cache.generation();
-    ResolvedStream resolved = resolveFromTables(regs, txn, generation);
+    ResolvedStream resolved;
+    try {
+      resolved = resolveFromTables(regs, txn, generation);
+    } catch (TranslationFault fault) {
+      if (fault.event() != null && isStructural(fault.event().type())) {
+        cache.insert(resolvedKey, new CachedError(fault), generation);
+      }
+      throw fault;
+    }
     cache.insert(resolvedKey, resolved, generation);
     return resolved;
+  }
+
+  /**
+   * A configuration error found in cached structures alone (an invalid or ILLEGAL STE or CD, the
+   * SubstreamID rules, an invalid L1CD), cached with the configuration it replaces; its fault has
+   * no stack trace and is thrown again as it is. Fetch aborts and stage-2 faults of nested CD
+   * fetches are not cached.
+   */
+  private record CachedError(TranslationFault fault) {}
+
+  private static boolean isStructural(EventType type) {
+    return type == EventType.C_BAD_STE
+        || type == EventType.C_BAD_CD
+        || type == EventType.C_BAD_SUBSTREAMID
+        || type == EventType.F_STREAM_DISABLED;
   }
 
   private ResolvedStream resolveFromTables(
