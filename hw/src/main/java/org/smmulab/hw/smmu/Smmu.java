@@ -217,30 +217,27 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
 
   /**
    * Speculative fill: also walks the input range right after the entry just found and caches that
-   * translation if the tables allow one. Faults are ignored and nothing is recorded, as for any
-   * prefetch.
+   * translation if the tables allow one. A prefetch that finds nothing caches and records nothing.
    */
   private void speculate(ResolvedStream stream, Transaction txn, TlbEntry found, long generation) {
     long next = found.inputBase() + (1L << found.sizeShift());
     if (next == 0) {
       return;
     }
-    try {
-      WalkResult neighbour =
-          walker.walk(
-              stream,
-              new Transaction(
-                  txn.streamId(),
-                  txn.substreamValid(),
-                  txn.substreamId(),
-                  next,
-                  false,
-                  txn.privileged(),
-                  false),
-              generation);
+    WalkResult neighbour =
+        walker.prefetch(
+            stream,
+            new Transaction(
+                txn.streamId(),
+                txn.substreamValid(),
+                txn.substreamId(),
+                next,
+                false,
+                txn.privileged(),
+                false),
+            generation);
+    if (neighbour != null) {
       caches.insertSpeculatively(java.util.List.of(neighbour.entry()), generation);
-    } catch (TranslationFault ignored) {
-      // A prefetch that finds nothing caches nothing.
     }
   }
 
