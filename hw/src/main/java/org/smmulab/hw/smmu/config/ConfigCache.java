@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.hw.smmu.observe.StripedCounter;
 
 /**
  * The configuration cache of one instance: STEs, CDs and the level-1 descriptors that lead to them,
@@ -84,8 +84,8 @@ public final class ConfigCache {
   private final ThreadLocal<SplittableRandom> lookupRandom;
   private volatile long generation;
 
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
+  private final StripedCounter hits = new StripedCounter();
+  private final StripedCounter misses = new StripedCounter();
   private long inserts;
   private long staleInsertsDropped;
   private long evictions;
