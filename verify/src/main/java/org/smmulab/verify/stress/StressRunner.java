@@ -542,12 +542,18 @@ public final class StressRunner {
       int hot = w.hotDevice;
       int dev = hot >= 0 && random.nextInt(4) == 0 ? hot : random.nextInt(devices);
       int ssid = 0;
-      int d;
+      int d = w.attachedTo.get(dev);
       if (w.hasPasids[dev] && random.nextInt(3) == 0) {
-        ssid = 1 + random.nextInt(PASIDS);
-        d = w.pasidDomain.get(dev * (PASIDS + 1) + ssid);
-      } else {
-        d = w.attachedTo.get(dev);
+        int s = 1 + random.nextInt(PASIDS);
+        int pd = w.pasidDomain.get(dev * (PASIDS + 1) + s);
+        if (pd >= 0 || random.nextInt(8) == 0) {
+          ssid = s;
+          d = pd;
+        }
+      }
+      if (d < 0 && dev != hot && random.nextInt(4) != 0) {
+        // A blocked stream or a free SubstreamID only faults; most DMAs go where they can land.
+        continue;
       }
       long[] pages = d >= 0 ? w.mappedSnapshot.get(d) : null;
       long iova =

@@ -21,14 +21,14 @@ class StressRunnerTest {
 
   @Test
   void theCorrectDriverProducesNoViolation() throws Exception {
-    StressConfig config = new StressConfig(0, 600, 7, 2, 2, 8, 4, "mmu-700-like", Set.of());
+    StressConfig config = new StressConfig(0, 400, 7, 2, 2, 8, 4, "mmu-700-like", Set.of());
     StressResult r = new StressRunner(config, line -> {}).run();
     assertThat(r.violations()).as("%s", r.violations()).isEmpty();
     assertThat(r.violationCount()).isZero();
     assertThat(r.firstViolation()).isNull();
     assertThat(r.firstDmaViolation()).isNull();
     assertThat(r.dmasChecked()).isGreaterThan(10_000);
-    assertThat(r.operations()).isEqualTo(600);
+    assertThat(r.operations()).isEqualTo(400);
     assertThat(r.tlbHitRatio()).isBetween(0.05, 0.99);
   }
 
