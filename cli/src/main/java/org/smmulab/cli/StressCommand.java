@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.smmulab.driver.inject.Injection;
 import org.smmulab.hw.smmu.SmmuPresets;
 import org.smmulab.verify.oracle.Violation;
+import org.smmulab.verify.oracle.ViolationClass;
 import org.smmulab.verify.stress.StressConfig;
 import org.smmulab.verify.stress.StressResult;
 import org.smmulab.verify.stress.StressRunner;
@@ -164,7 +165,9 @@ final class StressCommand implements Callable<Integer> {
       return;
     }
     out.printf("%,d violations.%n", r.violationCount());
-    printDetection(out, "First violation", r.firstViolation());
+    if (r.firstViolation().kind() == ViolationClass.INVARIANT) {
+      printDetection(out, "First violation", r.firstViolation());
+    }
     printDetection(out, "First violation found through a DMA outcome", r.firstDmaViolation());
     out.println("The first ones:");
     for (Violation v : r.violations()) {
