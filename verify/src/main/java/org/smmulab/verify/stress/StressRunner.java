@@ -540,7 +540,7 @@ public final class StressRunner {
     int devices = w.endpoints.size();
     while (!stop.get()) {
       int hot = w.hotDevice;
-      int dev = hot >= 0 && random.nextInt(4) == 0 ? hot : random.nextInt(devices);
+      int dev = hot >= 0 && random.nextBoolean() ? hot : random.nextInt(devices);
       int ssid = 0;
       int d = w.attachedTo.get(dev);
       if (w.hasPasids[dev] && random.nextInt(3) == 0) {

@@ -79,8 +79,8 @@ final class StressWorld {
   static final int RECENT = 4;
 
   /**
-   * The device whose attachment the driver thread is changing, or -1: DMA threads aim part of their
-   * DMAs at it, so that DMAs overlap the change.
+   * The device whose attachment the driver thread is changing, or -1: DMA threads aim half of their
+   * DMAs at it meanwhile, so that many DMAs overlap the change.
    */
   volatile int hotDevice = -1;
 
