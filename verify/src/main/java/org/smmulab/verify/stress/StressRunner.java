@@ -47,11 +47,18 @@ import org.smmulab.verify.oracle.ViolationClass;
 /**
  * Runs a seeded workload on a {@link StressWorld}: one thread performs driver operations (map and
  * unmap of pages and 2 MiB blocks, unmaps that free table pages, attach, detach and re-attach of
- * streams and SubstreamIDs across shared stage-1 and stage-2 domains, so tags churn and are reused
- * lowest-first), each removal followed at once by adversarial DMAs to what was just removed; {@code
+ * streams and SubstreamIDs across shared stage-1 and stage-2 domains, half of the stream attaches
+ * to another domain of the same stage, so tags churn and are reused lowest-first); {@code
  * dmaThreads} threads issue DMA spread over devices, SubstreamIDs, domains and pages. The oracle
  * judges every DMA. After every operation the tag invariants are checked; at the end everything is
  * detached and unmapped and the remaining invariants are checked ({@link InvariantChecks}).
+ *
+ * <p>Adversarial probes (DMAs issued by the driver thread itself, judged like the others): after an
+ * unmap, to the page just removed; after an attach, to the pages the device used during the switch
+ * and to a page of its old domain; when an attach freed a tag, another device of that instance is
+ * attached at once so the id is reused; when an unmap freed a table page, a page of another domain
+ * is mapped at once (its table likely gets the freed page) before a DMA into the unmapped region.
+ * While an attachment is being changed, DMA threads aim half of their DMAs at that device.
  *
  * <p>The instances run the configured preset with the config cache capped at {@value
  * #CONFIG_CACHE_ENTRIES} entries, fewer than the structures the workload keeps live, so that both
@@ -84,6 +91,7 @@ public final class StressRunner {
   private final AtomicLong operations = new AtomicLong();
   private final AtomicReference<StressResult.Detection> firstViolation = new AtomicReference<>();
   private final AtomicReference<StressResult.Detection> firstDmaViolation = new AtomicReference<>();
+  private final byte[] probeZeros = new byte[8];
   private volatile List<String> logAtFirstViolation;
   private volatile long startNanos;
   private boolean stopAtFirstViolation;
@@ -527,10 +535,8 @@ public final class StressRunner {
   }
 
   private void issueProbe(int dev, int ssid, long iova, SplittableRandom random) {
-    issuer.issue(config.dmaThreads(), dev, ssid, iova, random, PROBE_ZEROS);
+    issuer.issue(config.dmaThreads(), dev, ssid, iova, random, probeZeros);
   }
-
-  private static final byte[] PROBE_ZEROS = new byte[8];
 
   // ---------------------------------------------------------------- DMA threads
 
