@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * A domain's sorted list of invalidations (Linux {@code struct arm_smmu_invs}), with the three
@@ -48,11 +47,12 @@ import java.util.concurrent.locks.StampedLock;
  *       so it cannot return while such a walker is still running: when unref returns, every ATC
  *       invalidation that could still target a removed entry has completed. This is the hard fence
  *       the caller needs before resetting a device that was moved to the blocked domain, without
- *       waiting for a grace period. The fence is one lock shared by every version of a domain's
- *       array ({@link #merge} and {@link #purge} hand it on), so a walker still holding a version
- *       that an earlier attach replaced is fenced as well: unref waits for it too. (With a lock per
- *       version, such a walker could still be sending ATC invalidations for the removed entry after
- *       unref returned.)
+ *       waiting for a grace period. A waiting unref keeps new walkers out ({@link AtsFence}), so it
+ *       waits only for the walkers already inside, however steadily unmaps keep coming. The fence
+ *       is one lock shared by every version of a domain's array ({@link #merge} and {@link #purge}
+ *       hand it on), so a walker still holding a version that an earlier attach replaced is fenced
+ *       as well: unref waits for it too. (With a lock per version, such a walker could still be
+ *       sending ATC invalidations for the removed entry after unref returned.)
  * </ol>
  *
  * <p>{@code numTrashes}, the capacity and the entries' other fields are only read and written by
@@ -82,10 +82,12 @@ public final class InvalidationArray {
   private final boolean hasAts;
 
   /**
-   * The ATS fence. A {@link StampedLock} rather than a reentrant read-write lock: walkers take the
-   * read side once per walk and never nest, so per-thread hold counts would be pure cost.
+   * The ATS fence. Built on a {@link java.util.concurrent.locks.StampedLock} rather than a
+   * reentrant read-write lock: walkers take the read side once per walk and never nest, so
+   * per-thread hold counts would be pure cost; a waiting writer keeps new readers out ({@link
+   * AtsFence}).
    */
-  private final StampedLock atsFence;
+  private final AtsFence atsFence;
 
   /** The lock every mutator asserts, or null when the caller does not want the check. */
   private final ReentrantLock tagLock;
@@ -95,7 +97,7 @@ public final class InvalidationArray {
       int numInvs,
       boolean hasAts,
       ReentrantLock tagLock,
-      StampedLock atsFence) {
+      AtsFence atsFence) {
     this.entries = entries;
     this.numInvs = numInvs;
     this.hasAts = hasAts;
@@ -108,7 +110,7 @@ public final class InvalidationArray {
    * them.
    */
   public static InvalidationArray empty() {
-    return new InvalidationArray(new Invalidation[0], 0, false, null, new StampedLock());
+    return new InvalidationArray(new Invalidation[0], 0, false, null, new AtsFence());
   }
 
   /**
@@ -119,11 +121,7 @@ public final class InvalidationArray {
    */
   public static InvalidationArray empty(ReentrantLock tagLock) {
     return new InvalidationArray(
-        new Invalidation[0],
-        0,
-        false,
-        Objects.requireNonNull(tagLock, "tagLock"),
-        new StampedLock());
+        new Invalidation[0], 0, false, Objects.requireNonNull(tagLock, "tagLock"), new AtsFence());
   }
 
   /**
@@ -140,7 +138,7 @@ public final class InvalidationArray {
       }
       ats |= copy[k].type().isAts();
     }
-    return new InvalidationArray(copy, copy.length, ats, null, new StampedLock());
+    return new InvalidationArray(copy, copy.length, ats, null, new AtsFence());
   }
 
   /** The fixed number of slots (Linux {@code max_invs}). */

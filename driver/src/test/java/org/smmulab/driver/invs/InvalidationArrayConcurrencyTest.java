@@ -18,7 +18,7 @@ import org.smmulab.driver.invs.Entries.Key;
  * below the bound they read, is whole (fields agree with its type's factory) and comes in strictly
  * increasing order; the writer checks the ATS fence: before each unref it waits until a walker is
  * inside the fence of the array, and when unref returns, no walker still holds a bound above the
- * new one. Walkers busy-wait inside the fence and stay out while an unref waits, so the run's
+ * new one. Walkers busy-wait inside the fence (until an unref has waited a little), so the run's
  * length does not depend on how fast parked threads wake up on a loaded machine.
  */
 class InvalidationArrayConcurrencyTest {
@@ -144,11 +144,6 @@ class InvalidationArrayConcurrencyTest {
       WalkerState state,
       ConcurrentLinkedQueue<String> failures) {
     while (!done.get() && failures.isEmpty()) {
-      // The fence lets new readers in while a writer waits: a walker that re-entered at once
-      // would keep an unref waiting until every walker happened to be out at the same moment.
-      while (unrefPending.get() && !done.get()) {
-        Thread.onSpinWait();
-      }
       InvalidationArray array = published.get();
       try (InvalidationArray.AtsFenceHold hold = array.readLockIfAts()) {
         LiveEntryIterator it = array.liveEntries();
