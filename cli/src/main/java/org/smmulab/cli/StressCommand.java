@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.smmulab.driver.inject.Injection;
 import org.smmulab.hw.smmu.SmmuPresets;
 import org.smmulab.verify.oracle.Violation;
+import org.smmulab.verify.oracle.ViolationClass;
 import org.smmulab.verify.stress.StressConfig;
 import org.smmulab.verify.stress.StressResult;
 import org.smmulab.verify.stress.StressRunner;
@@ -163,18 +164,45 @@ final class StressCommand implements Callable<Integer> {
       out.println("No violation: no device used a stale or foreign translation.");
       return;
     }
-    out.printf("%,d violations; the first ones:%n", r.violationCount());
+    out.printf("%,d violations.%n", r.violationCount());
+    if (r.firstViolation().kind() == ViolationClass.INVARIANT) {
+      printDetection(out, "First violation", r.firstViolation());
+    }
+    printDetection(out, "First violation found through a DMA outcome", r.firstDmaViolation());
+    out.println("The first ones:");
     for (Violation v : r.violations()) {
       out.println("  " + v.describe());
     }
     List<String> log = r.operationLog();
     out.printf(
-        "The last driver operations before the first violation (%,d in all; --json lists them"
-            + " all; replay with the same --seed):%n",
-        log.size());
+        "The last driver operations before the first violation (%,d log lines; --json lists them"
+            + " all; --seed %d --ops %d performs the same operations again):%n",
+        log.size(), r.seed(), r.firstViolation().operations() + 1);
     for (String line : log.subList(Math.max(0, log.size() - 20), log.size())) {
       out.println("  " + line);
     }
+  }
+
+  private static void printDetection(PrintWriter out, String what, StressResult.Detection d) {
+    if (d == null) {
+      out.printf("%s: none.%n", what);
+      return;
+    }
+    out.printf(
+        "%s: %s after %.2f s, %,d driver operations and %,d DMAs checked.%n",
+        what, d.kind().label(), d.seconds(), d.operations(), d.dmasChecked());
+  }
+
+  private static void putDetection(ObjectNode root, String field, StressResult.Detection d) {
+    if (d == null) {
+      root.putNull(field);
+      return;
+    }
+    ObjectNode n = root.putObject(field);
+    n.put("class", d.kind().label());
+    n.put("seconds", Math.round(d.seconds() * 1000) / 1000.0);
+    n.put("operations", d.operations());
+    n.put("dmasChecked", d.dmasChecked());
   }
 
   private static ObjectNode toJson(StressResult r) {
@@ -206,8 +234,12 @@ final class StressCommand implements Callable<Integer> {
     } else {
       root.put("injected", r.injected());
     }
-    ArrayNode log = root.putArray("operationLog");
-    r.operationLog().forEach(log::add);
+    putDetection(root, "firstViolation", r.firstViolation());
+    putDetection(root, "firstDmaViolation", r.firstDmaViolation());
+    if (r.violationCount() > 0) {
+      ArrayNode log = root.putArray("operationLog");
+      r.operationLog().forEach(log::add);
+    }
     return root;
   }
 }

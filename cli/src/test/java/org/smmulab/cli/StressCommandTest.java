@@ -31,14 +31,37 @@ class StressCommandTest {
     assertThat(root.get("tlbHitRatio").asDouble()).isBetween(0.0, 1.0);
     assertThat(root.get("violations")).isEmpty();
     assertThat(root.get("injected").isNull()).isTrue();
+    assertThat(root.get("firstViolation").isNull()).isTrue();
+    assertThat(root.has("operationLog")).as("no log without a violation").isFalse();
+    assertThat(out.toString().trim().split("\n")).as("exactly one document").hasSize(1);
   }
 
   @Test
-  void anInjectedBugIsReportedWithExitOne() throws Exception {
+  void anInjectedBugIsReportedWithExitOneTheTimeToCatchItAndTheLog() throws Exception {
     assertThat(run("stress", "--seconds", "5", "--inject", "skip-tlbi", "--json")).isEqualTo(1);
     JsonNode root = new ObjectMapper().readTree(out.toString());
     assertThat(root.get("injected").asText()).isEqualTo("skip-tlbi");
-    assertThat(root.get("violations").get(0).get("class").asText()).isEqualTo("stale-translation");
+    JsonNode first = root.get("violations").get(0);
+    assertThat(first.get("class").asText()).isEqualTo("stale-translation");
+    assertThat(first.get("device").asText()).startsWith("dev");
+    JsonNode caught = root.get("firstDmaViolation");
+    assertThat(caught.get("class").asText()).isEqualTo("stale-translation");
+    assertThat(caught.get("seconds").asDouble()).isBetween(0.0, root.get("seconds").asDouble());
+    assertThat(caught.get("operations").asLong()).isBetween(0L, root.get("operations").asLong());
+    assertThat(root.get("operationLog")).isNotEmpty();
+    assertThat(root.get("operationLog").size())
+        .as("operations only, up to the first violation")
+        .isLessThanOrEqualTo(4 * (int) root.get("firstViolation").get("operations").asLong() + 4);
+  }
+
+  @Test
+  void theTextSummarySaysWhenTheFirstViolationWasFound() {
+    assertThat(run("stress", "--seconds", "5", "--seed", "2", "--inject", "missing-sync"))
+        .isEqualTo(1);
+    assertThat(out.toString())
+        .contains("injected missing-sync")
+        .containsPattern("First violation found through a DMA outcome: [a-z-]+ after [0-9.]+ s")
+        .contains("--seed 2 --ops ");
   }
 
   @Test

@@ -68,8 +68,9 @@ import org.smmulab.driver.tlbi.AtcInvalidation;
  *   <li>publish the new array: from now on the new domain's unmaps invalidate for this master;
  *   <li>if ATS is being turned off, disable it on the device first; then switch the CD and STE with
  *       the hitless writer (each step a CFGI and a CMD_SYNC);
- *   <li>ATS: newly enabled, flush the whole ATC, then enable; staying on, flush it for the stream;
- *       being turned off, flush it;
+ *   <li>ATS (used while the stream is on a paging domain or any SubstreamID is attached, so a
+ *       SubstreamID's invalidation list always agrees with the device): newly enabled, flush the
+ *       whole ATC, then enable; staying on, flush it for the stream; being turned off, flush it;
  *   <li>unref the master's entries from the old domain's array; if that was the tag's last user,
  *       flush the tag (TLBI_NH_ASID or TLBI_S12_VMALL, CMD_SYNC) and free the id; purge the old
  *       array and publish the result.
@@ -239,7 +240,8 @@ public final class SmmuDriver implements InvalidationQueues {
     SmmuDevice smmu = state.smmu;
     Master master = state.master;
     Domain old = state.domain;
-    boolean atsNext = next instanceof PagingDomain && state.ats != null && smmu.features().ats();
+    boolean atsNext =
+        atsCapable(state) && (next instanceof PagingDomain || !state.pasids.isEmpty());
 
     if (!state.pasids.isEmpty() && next.type() == DomainType.PAGING_S2) {
       throw new AttachException(
@@ -297,6 +299,16 @@ public final class SmmuDriver implements InvalidationQueues {
     }
     state.domain = next;
     state.atsEnabled = atsNext;
+  }
+
+  /**
+   * Whether the master's ATS can be used: it has the capability and its instance supports ATS. A
+   * master uses ATS while its stream is on a paging domain or any of its SubstreamIDs is attached
+   * (the SubstreamIDs' translations need it even when the stream itself is blocked), so that every
+   * attachment's invalidation list agrees with the device's ATS state.
+   */
+  private static boolean atsCapable(MasterState state) {
+    return state.ats != null && state.smmu.features().ats();
   }
 
   /** One side of an attach: the domain, its tag, and the master's list for it. */
@@ -443,7 +455,10 @@ public final class SmmuDriver implements InvalidationQueues {
    * instead of the STE. The stream's STE becomes (or stays) a CD-table STE: with the stream
    * blocked, traffic without a SubstreamID uses the invalid CD 0 and is refused; with the stream on
    * the identity domain it bypasses stage 1. ATC invalidations for the attachment carry the
-   * SubstreamID, and ATS is used for it when the stream uses ATS.
+   * SubstreamID. A master with ATS uses it for its SubstreamIDs: if the stream had ATS off (blocked
+   * or identity), the CD-table STE is installed with EATS on, then the ATC is flushed and ATS
+   * enabled. When the last SubstreamID of a blocked or identity stream is detached, the STE goes
+   * back to abort or bypass with ATS off.
    *
    * @throws AttachException if the master or instance has no SubstreamIDs, {@code ssid} is 0 or out
    *     of range, the stream is on a stage-2 domain, or as for {@link #attach}
@@ -474,7 +489,8 @@ public final class SmmuDriver implements InvalidationQueues {
             smmu.name() + " cannot use the page table of " + domain.name());
       }
       PagingDomain old = state.pasids.get(ssid);
-      Side newSide = prepareNew(domain, state, state.atsEnabled, ssid);
+      boolean atsNext = state.atsEnabled || atsCapable(state);
+      Side newSide = prepareNew(domain, state, atsNext, ssid);
       Side oldSide;
       try {
         oldSide = old == null ? null : prepareOld(old, state, state.atsEnabled, ssid, newSide);
@@ -506,11 +522,15 @@ public final class SmmuDriver implements InvalidationQueues {
                 ? SteFields.S1DSS_BYPASS
                 : SteFields.S1DSS_SSID0;
         for (int sid : master.streamIds()) {
-          smmu.installSte(sid, cdTableSte(state, s1dss, state.atsEnabled));
+          smmu.installSte(sid, cdTableSte(state, s1dss, atsNext));
         }
       }
       if (state.atsEnabled) {
         flushAtcPasid(state, ssid);
+      } else if (atsNext) {
+        flushAtc(state);
+        state.ats.setAtsEnabled(true);
+        state.atsEnabled = true;
       }
       if (oldSide != null) {
         retire(oldSide);
@@ -540,9 +560,29 @@ public final class SmmuDriver implements InvalidationQueues {
         flushAtcPasid(state, ssid);
       }
       retire(oldSide);
+      if (state.pasids.isEmpty() && !(state.domain instanceof PagingDomain)) {
+        downgradeStream(state);
+      }
     } finally {
       tagLock.unlock();
     }
+  }
+
+  /**
+   * After the last SubstreamID of a blocked or identity stream left: the STE goes back to abort or
+   * bypass and ATS off (disabled on the device before the switch, the ATC flushed after).
+   */
+  private void downgradeStream(MasterState state) throws BusAbort {
+    assert tagLock.isHeldByCurrentThread();
+    boolean ats = state.atsEnabled;
+    if (ats) {
+      state.ats.setAtsEnabled(false);
+    }
+    writeEntries(state, state.domain, null, false);
+    if (ats) {
+      flushAtc(state);
+    }
+    state.atsEnabled = false;
   }
 
   /** Flushes what the master's ATCs hold for {@code ssid}, on each of its streams. */

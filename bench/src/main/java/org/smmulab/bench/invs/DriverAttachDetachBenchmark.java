@@ -64,20 +64,7 @@ public class DriverAttachDetachBenchmark {
   private static SmmuConfig synchronousInstance() {
     SmmuConfig preset = SmmuPresets.mmu700Like();
     SmmuConfig.ModelKnobs k = preset.model();
-    return preset.toBuilder()
-        .model(
-            new SmmuConfig.ModelKnobs(
-                k.tlbEntries(),
-                k.replacement(),
-                k.seed(),
-                k.walkCache(),
-                k.walkCacheEntries(),
-                k.configCacheEntries(),
-                k.speculativeFill(),
-                k.strictTtl(),
-                k.strictReservedEncodings(),
-                false))
-        .build();
+    return preset.toBuilder().model(k.toBuilder().asyncCommands(false).build()).build();
   }
 
   /** Probes the instances and attaches the existing masters. */

@@ -34,6 +34,11 @@ import org.smmulab.driver.probe.SmmuFeatures;
  *       CMDQ_CONS.ERR says why. ILL: the offending entry is replaced by a CMD_SYNC and reported;
  *       ABT: the entry is retried; ATC_INV_SYNC: reported, the CMD_SYNC runs again. Then GERRORN's
  *       CMDQ_ERR bit is toggled to match GERROR, which restarts consumption.
+ *   <li>Waiting: between polls the producer backs off ({@link PollBackoff}: spin, yield, then
+ *       doubling sleeps), so a long wait leaves the processor to the SMMU's consumer. The error
+ *       registers are read on the first poll and then only once the wait has stopped spinning: a
+ *       stopped queue completes nothing, so noticing it a few microseconds later costs nothing,
+ *       while reading them on every spin would contend with the consumer for the register file.
  *   <li>Timeout: a CMD_SYNC still pending after the timeout, or a queue that stays full for the
  *       whole timeout, is reported and {@link #submit} returns {@code false}; it never hangs.
  * </ul>
@@ -188,6 +193,7 @@ public final class CommandQueue {
    */
   private boolean append(Command command) throws BusAbort {
     long deadline = System.nanoTime() + timeoutNanos;
+    PollBackoff backoff = new PollBackoff();
     while (produced - measureConsumed() >= 1L << log2Size) {
       regs.write32(CMDQ_PROD, prodRegister());
       handleErrors();
@@ -199,7 +205,7 @@ public final class CommandQueue {
                 regs.read32(CMDQ_PROD), regs.read32(CMDQ_CONS)));
         return false;
       }
-      Thread.onSpinWait();
+      backoff.pause();
     }
     long slot = slotAddress(produced);
     memory.write64(slot, command.qword(0));
@@ -211,13 +217,17 @@ public final class CommandQueue {
 
   private boolean awaitSync(long syncSeq, long syncSlot) throws BusAbort {
     long deadline = System.nanoTime() + timeoutNanos;
+    PollBackoff backoff = new PollBackoff();
+    boolean checkErrors = true;
     while (true) {
       boolean done = msiPolling ? memory.read32(syncSlot) == 0 : measureConsumed() > syncSeq;
       if (done) {
         measureConsumed();
         return true;
       }
-      handleErrors();
+      if (checkErrors) {
+        handleErrors();
+      }
       if (System.nanoTime() > deadline) {
         listener.syncTimeout(
             instance,
@@ -226,7 +236,7 @@ public final class CommandQueue {
                 syncSeq & ((1L << log2Size) - 1), regs.read32(CMDQ_PROD), regs.read32(CMDQ_CONS)));
         return false;
       }
-      Thread.onSpinWait();
+      checkErrors = backoff.pause();
     }
   }
 

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.smmulab.arch.bus.AtsControl;
 import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.Memory;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.event.EventRecord;
+import org.smmulab.hw.smmu.observe.StripedCounter;
 import org.smmulab.hw.smmu.txn.Transaction;
 import org.smmulab.hw.smmu.txn.TranslationOutcome;
 
@@ -39,8 +39,8 @@ public final class Endpoint implements AtsControl {
   private final AddressTranslationCache atc;
   private final AtomicBoolean atsEnabled = new AtomicBoolean();
   private final AtomicBoolean failInvalidations = new AtomicBoolean();
-  private final AtomicLong dmas = new AtomicLong();
-  private final AtomicLong faults = new AtomicLong();
+  private final StripedCounter dmas = new StripedCounter();
+  private final StripedCounter faults = new StripedCounter();
 
   private Endpoint(
       String name, int[] streamIds, Memory memory, UpstreamPort port, AddressTranslationCache atc) {
@@ -137,8 +137,10 @@ public final class Endpoint implements AtsControl {
 
   /** Issues one DMA and waits for it to finish. */
   public DmaResult dma(DmaRequest request) {
-    dmas.incrementAndGet();
-    List<DmaSegment> segments = new ArrayList<>();
+    dmas.increment();
+    // A one-page DMA (the common case) keeps its segment in a one-element list: nothing to copy.
+    List<DmaSegment> segments = List.of();
+    List<DmaSegment> grown = null;
     byte[] readData = request.write() ? null : new byte[request.length()];
     int done = 0;
     while (done < request.length()) {
@@ -155,7 +157,7 @@ public final class Endpoint implements AtsControl {
               request.instruction());
       Step step = translate(txn);
       if (step.faulted()) {
-        faults.incrementAndGet();
+        faults.increment();
         return new DmaResult(false, null, segments, iova, step.event, step.reason);
       }
       try {
@@ -165,11 +167,20 @@ public final class Endpoint implements AtsControl {
           memory.read(step.pa, readData, done, chunk);
         }
       } catch (BusAbort abort) {
-        faults.incrementAndGet();
+        faults.increment();
         return new DmaResult(
             false, null, segments, iova, null, "bus abort at 0x" + Long.toHexString(step.pa));
       }
-      segments.add(new DmaSegment(iova, step.pa, chunk, step.source));
+      DmaSegment segment = new DmaSegment(iova, step.pa, chunk, step.source);
+      if (segments.isEmpty()) {
+        segments = List.of(segment);
+      } else {
+        if (grown == null) {
+          grown = new ArrayList<>(segments);
+          segments = grown;
+        }
+        grown.add(segment);
+      }
       done += chunk;
     }
     return new DmaResult(true, readData, segments, -1, null, null);
@@ -177,7 +188,7 @@ public final class Endpoint implements AtsControl {
 
   /** DMAs issued and DMAs that faulted, since the endpoint was made. */
   public DmaCounts dmaCounts() {
-    return new DmaCounts(dmas.get(), faults.get());
+    return new DmaCounts(dmas.sum(), faults.sum());
   }
 
   /**

@@ -109,7 +109,12 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
             ? new SpeculativeFill(
                 walker, caches, config.model().seed(), config.model().speculativeFillPeriod())
             : null;
-    this.configCache = new ConfigCache(config.model().configCacheEntries(), config.model().seed());
+    this.configCache =
+        new ConfigCache(
+            config.model().configCacheEntries(),
+            config.model().seed(),
+            config.model().configEvictionOneIn(),
+            config.model().configPartialRefetch());
     this.fetcher =
         new ConfigFetcher(
             memory,

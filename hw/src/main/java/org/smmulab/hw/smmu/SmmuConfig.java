@@ -91,6 +91,15 @@ public record SmmuConfig(
    *     after PROD moves) instead of during the write to CMDQ_PROD
    * @param speculativeFillPeriod with {@code speculativeFill}, about one TLB hit in this many also
    *     fills a translation near the hit address (1 = every hit); walks always fill. At least 1
+   * @param configEvictionOneIn random config-cache eviction: each lookup that finds an entry drops
+   *     it instead with probability 1/N, as the architecture allows at any time, so fresh fetches
+   *     happen even when everything fits (0 = entries leave only for room or by CFGI)
+   * @param configPartialRefetch whether a structure (STE or CD) is cached word by word, so that
+   *     eviction may keep some of its 64-bit words: a refetch then reads only the others from
+   *     memory and combines them with the kept ones. Kept words go only with a CFGI covering the
+   *     structure, so a refetch between a driver's writes to an entry and the CFGI that follows can
+   *     combine words from before and after the writes (the architecture guarantees only 64-bit
+   *     single-copy atomicity of structure reads)
    */
   public record ModelKnobs(
       int tlbEntries,
@@ -103,12 +112,15 @@ public record SmmuConfig(
       boolean strictTtl,
       boolean strictReservedEncodings,
       boolean asyncCommands,
-      int speculativeFillPeriod) {
+      int speculativeFillPeriod,
+      int configEvictionOneIn,
+      boolean configPartialRefetch) {
     /** The {@code speculativeFillPeriod} of knobs made without one. */
     public static final int DEFAULT_SPECULATIVE_FILL_PERIOD = 16;
 
     /**
-     * @throws IllegalArgumentException if a capacity or the speculative fill period is not positive
+     * @throws IllegalArgumentException if a capacity or the speculative fill period is not
+     *     positive, or the eviction rate negative
      */
     public ModelKnobs {
       Objects.requireNonNull(replacement, "replacement");
@@ -126,9 +138,17 @@ public record SmmuConfig(
                 + configCacheEntries
                 + ")");
       }
+      if (configEvictionOneIn < 0) {
+        throw new IllegalArgumentException(
+            "config cache random eviction is one in N lookups with N >= 0 (0 = off), got "
+                + configEvictionOneIn);
+      }
     }
 
-    /** Knobs with the {@link #DEFAULT_SPECULATIVE_FILL_PERIOD default speculative fill period}. */
+    /**
+     * Knobs with the {@link #DEFAULT_SPECULATIVE_FILL_PERIOD default speculative fill period},
+     * without random config-cache eviction or word-by-word refetch.
+     */
     public ModelKnobs(
         int tlbEntries,
         Replacement replacement,
@@ -151,7 +171,124 @@ public record SmmuConfig(
           strictTtl,
           strictReservedEncodings,
           asyncCommands,
-          DEFAULT_SPECULATIVE_FILL_PERIOD);
+          DEFAULT_SPECULATIVE_FILL_PERIOD,
+          0,
+          false);
+    }
+
+    /** A builder starting from these knobs. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    /** Changes one knob at a time; every setter returns the builder. */
+    public static final class Builder {
+      private int tlbEntries;
+      private Replacement replacement;
+      private long seed;
+      private boolean walkCache;
+      private int walkCacheEntries;
+      private int configCacheEntries;
+      private boolean speculativeFill;
+      private boolean strictTtl;
+      private boolean strictReservedEncodings;
+      private boolean asyncCommands;
+      private int speculativeFillPeriod;
+      private int configEvictionOneIn;
+      private boolean configPartialRefetch;
+
+      private Builder(ModelKnobs k) {
+        tlbEntries = k.tlbEntries;
+        replacement = k.replacement;
+        seed = k.seed;
+        walkCache = k.walkCache;
+        walkCacheEntries = k.walkCacheEntries;
+        configCacheEntries = k.configCacheEntries;
+        speculativeFill = k.speculativeFill;
+        strictTtl = k.strictTtl;
+        strictReservedEncodings = k.strictReservedEncodings;
+        asyncCommands = k.asyncCommands;
+        speculativeFillPeriod = k.speculativeFillPeriod;
+        configEvictionOneIn = k.configEvictionOneIn;
+        configPartialRefetch = k.configPartialRefetch;
+      }
+
+      public Builder tlb(int entries, Replacement policy) {
+        tlbEntries = entries;
+        replacement = policy;
+        return this;
+      }
+
+      public Builder seed(long v) {
+        seed = v;
+        return this;
+      }
+
+      public Builder walkCache(boolean on, int entries) {
+        walkCache = on;
+        walkCacheEntries = entries;
+        return this;
+      }
+
+      public Builder configCacheEntries(int v) {
+        configCacheEntries = v;
+        return this;
+      }
+
+      public Builder speculativeFill(boolean v) {
+        speculativeFill = v;
+        return this;
+      }
+
+      public Builder speculativeFillPeriod(int v) {
+        speculativeFillPeriod = v;
+        return this;
+      }
+
+      public Builder strictTtl(boolean v) {
+        strictTtl = v;
+        return this;
+      }
+
+      public Builder strictReservedEncodings(boolean v) {
+        strictReservedEncodings = v;
+        return this;
+      }
+
+      public Builder asyncCommands(boolean v) {
+        asyncCommands = v;
+        return this;
+      }
+
+      public Builder configEvictionOneIn(int v) {
+        configEvictionOneIn = v;
+        return this;
+      }
+
+      public Builder configPartialRefetch(boolean v) {
+        configPartialRefetch = v;
+        return this;
+      }
+
+      /**
+       * @throws IllegalArgumentException as the {@link ModelKnobs} constructor
+       */
+      public ModelKnobs build() {
+        return new ModelKnobs(
+            tlbEntries,
+            replacement,
+            seed,
+            walkCache,
+            walkCacheEntries,
+            configCacheEntries,
+            speculativeFill,
+            strictTtl,
+            strictReservedEncodings,
+            asyncCommands,
+            speculativeFillPeriod,
+            configEvictionOneIn,
+            configPartialRefetch);
+      }
     }
   }
 

@@ -15,9 +15,11 @@ import org.smmulab.hw.smmu.SmmuConfig.Replacement;
  * <ul>
  *   <li>{@code mmu-700-like}: a large modern implementation (both stages, 16-bit ASIDs and VMIDs,
  *       ATS, PRI, MSI, two-level tables, range invalidation, 48-bit OAS) with every aggressive knob
- *       on: asynchronous command consumption, speculative TLB fill, walk cache, a small TLB with
- *       random replacement so that entries come and go, strict TTL and strict reserved encodings.
- *       The preset for finding driver bugs.
+ *       on: asynchronous command consumption, walk cache, a small TLB with random replacement so
+ *       that entries come and go, speculative fill after walks and after about one TLB hit in 16, a
+ *       config cache that also evicts at random (one lookup in 64) and keeps structures word by
+ *       word (so a refetch can combine words from before and after an unsynchronised update),
+ *       strict TTL and strict reserved encodings. The preset for finding driver bugs.
  *   <li>{@code qemu-like}: what QEMU's model reports (stage 1, 16-bit ASIDs, 8-bit VMIDs, SIDSIZE
  *       16, queues of 2^19, OAS 44, no ATS, PRI or MSI, no two-level CD tables or SubstreamIDs: the
  *       ID registers of QEMU 7.2 except IDR3.HAD, which the configuration cannot express) and how
@@ -81,7 +83,20 @@ public final class SmmuPresets {
         19,
         19,
         19,
-        new ModelKnobs(64, Replacement.RANDOM, 1, true, 32, 64, true, true, true, true));
+        new ModelKnobs(
+            64,
+            Replacement.RANDOM,
+            1,
+            true,
+            32,
+            64,
+            true,
+            true,
+            true,
+            true,
+            ModelKnobs.DEFAULT_SPECULATIVE_FILL_PERIOD,
+            64,
+            true));
   }
 
   /**

@@ -5,8 +5,8 @@ import org.smmulab.hw.smmu.config.ResolvedStream;
 import org.smmulab.hw.smmu.tlb.TlbEntry;
 import org.smmulab.hw.smmu.tlb.TranslationCacheSet;
 import org.smmulab.hw.smmu.txn.Transaction;
-import org.smmulab.hw.smmu.txn.TranslationFault;
 import org.smmulab.hw.smmu.walk.TableWalker;
+import org.smmulab.hw.smmu.walk.WalkResult;
 
 /**
  * Speculative TLB fill: the architecture lets the TLB hold any translation the current tables
@@ -117,11 +117,9 @@ final class SpeculativeFill {
             false,
             txn.privileged(),
             false);
-    try {
-      caches.insertSpeculatively(
-          List.of(walker.walk(stream, probe, generation).entry()), generation);
-    } catch (TranslationFault ignored) {
-      // A prefetch that finds nothing caches nothing.
+    WalkResult found = walker.prefetch(stream, probe, generation);
+    if (found != null) {
+      caches.insertSpeculatively(List.of(found.entry()), generation);
     }
   }
 }

@@ -5,6 +5,9 @@ package org.smmulab.verify.oracle;
  * createStart} and returned at {@code createEnd}; removed by a call that started at {@code
  * removeStart} and returned at {@code removeEnd}. Stamps not yet taken are {@link Long#MAX_VALUE}.
  * Written by the driver thread under the clock's publication lock, read by DMA threads.
+ *
+ * <p>A DMA stamped [t0, t1] occupies [t0 + ½, t1 + ½] (see {@link LogicalClock}), so the
+ * comparisons below are strict where a half point meets a driver stamp.
  */
 abstract class Interval {
   volatile long createStart;
@@ -16,13 +19,19 @@ abstract class Interval {
     this.createStart = createStart;
   }
 
-  /** Whether it may have been used by something that ran during [t0, t1]. */
-  boolean mayOverlap(long t0, long t1) {
-    return createStart <= t1 && removeEnd >= t0;
+  /**
+   * Whether it may have been used by a DMA stamped [t0, t1]: the may-use window [createStart,
+   * removeEnd] meets [t0 + ½, t1 + ½].
+   */
+  final boolean mayOverlap(long t0, long t1) {
+    return createStart <= t1 && removeEnd > t0;
   }
 
-  /** Whether it had to work throughout [t0, t1]. */
-  boolean mustCover(long t0, long t1) {
-    return createEnd <= t0 && removeStart >= t1;
+  /**
+   * Whether it had to work throughout a DMA stamped [t0, t1]: the must-work window [createEnd,
+   * removeStart] contains [t0 + ½, t1 + ½].
+   */
+  final boolean mustCover(long t0, long t1) {
+    return createEnd <= t0 && removeStart > t1;
   }
 }

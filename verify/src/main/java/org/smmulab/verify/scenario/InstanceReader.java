@@ -42,7 +42,10 @@ final class InstanceReader {
           "walk-cache",
           "walk-cache-entries",
           "config-cache-entries",
+          "config-eviction-one-in",
+          "config-partial-refetch",
           "speculative-fill",
+          "speculative-fill-period",
           "strict-ttl",
           "strict-reserved-encodings",
           "async-commands",
@@ -141,32 +144,57 @@ final class InstanceReader {
 
   private static SmmuConfig.ModelKnobs knobs(
       NodeReader r, NodeReader.Fields f, SmmuConfig.ModelKnobs k) throws ScenarioException {
-    return new SmmuConfig.ModelKnobs(
-        f.has("tlb-entries")
-            ? r.integer(f.get("tlb-entries"), "'tlb-entries'", 1, MAX_CACHE_ENTRIES)
-            : k.tlbEntries(),
-        f.has("tlb-replacement")
-            ? SmmuConfig.Replacement.valueOf(
-                r.choice(f.get("tlb-replacement"), "'tlb-replacement'", List.of("LRU", "RANDOM")))
-            : k.replacement(),
-        f.has("seed") ? r.number(f.get("seed"), "'seed'") : k.seed(),
-        f.has("walk-cache") ? r.bool(f.get("walk-cache"), "'walk-cache'") : k.walkCache(),
-        f.has("walk-cache-entries")
-            ? r.integer(f.get("walk-cache-entries"), "'walk-cache-entries'", 1, MAX_CACHE_ENTRIES)
-            : k.walkCacheEntries(),
-        f.has("config-cache-entries")
-            ? r.integer(
-                f.get("config-cache-entries"), "'config-cache-entries'", 1, MAX_CACHE_ENTRIES)
-            : k.configCacheEntries(),
-        f.has("speculative-fill")
-            ? r.bool(f.get("speculative-fill"), "'speculative-fill'")
-            : k.speculativeFill(),
-        f.has("strict-ttl") ? r.bool(f.get("strict-ttl"), "'strict-ttl'") : k.strictTtl(),
-        f.has("strict-reserved-encodings")
-            ? r.bool(f.get("strict-reserved-encodings"), "'strict-reserved-encodings'")
-            : k.strictReservedEncodings(),
-        f.has("async-commands")
-            ? r.bool(f.get("async-commands"), "'async-commands'")
-            : k.asyncCommands());
+    SmmuConfig.ModelKnobs.Builder b = k.toBuilder();
+    if (f.has("tlb-entries") || f.has("tlb-replacement")) {
+      b.tlb(
+          f.has("tlb-entries")
+              ? r.integer(f.get("tlb-entries"), "'tlb-entries'", 1, MAX_CACHE_ENTRIES)
+              : k.tlbEntries(),
+          f.has("tlb-replacement")
+              ? SmmuConfig.Replacement.valueOf(
+                  r.choice(f.get("tlb-replacement"), "'tlb-replacement'", List.of("LRU", "RANDOM")))
+              : k.replacement());
+    }
+    if (f.has("seed")) {
+      b.seed(r.number(f.get("seed"), "'seed'"));
+    }
+    if (f.has("walk-cache") || f.has("walk-cache-entries")) {
+      b.walkCache(
+          f.has("walk-cache") ? r.bool(f.get("walk-cache"), "'walk-cache'") : k.walkCache(),
+          f.has("walk-cache-entries")
+              ? r.integer(f.get("walk-cache-entries"), "'walk-cache-entries'", 1, MAX_CACHE_ENTRIES)
+              : k.walkCacheEntries());
+    }
+    if (f.has("config-cache-entries")) {
+      b.configCacheEntries(
+          r.integer(f.get("config-cache-entries"), "'config-cache-entries'", 1, MAX_CACHE_ENTRIES));
+    }
+    if (f.has("config-eviction-one-in")) {
+      b.configEvictionOneIn(
+          r.integer(
+              f.get("config-eviction-one-in"), "'config-eviction-one-in'", 0, Integer.MAX_VALUE));
+    }
+    if (f.has("config-partial-refetch")) {
+      b.configPartialRefetch(r.bool(f.get("config-partial-refetch"), "'config-partial-refetch'"));
+    }
+    if (f.has("speculative-fill")) {
+      b.speculativeFill(r.bool(f.get("speculative-fill"), "'speculative-fill'"));
+    }
+    if (f.has("speculative-fill-period")) {
+      b.speculativeFillPeriod(
+          r.integer(
+              f.get("speculative-fill-period"), "'speculative-fill-period'", 1, Integer.MAX_VALUE));
+    }
+    if (f.has("strict-ttl")) {
+      b.strictTtl(r.bool(f.get("strict-ttl"), "'strict-ttl'"));
+    }
+    if (f.has("strict-reserved-encodings")) {
+      b.strictReservedEncodings(
+          r.bool(f.get("strict-reserved-encodings"), "'strict-reserved-encodings'"));
+    }
+    if (f.has("async-commands")) {
+      b.asyncCommands(r.bool(f.get("async-commands"), "'async-commands'"));
+    }
+    return b.build();
   }
 }

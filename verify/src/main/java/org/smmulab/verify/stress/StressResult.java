@@ -2,6 +2,7 @@ package org.smmulab.verify.stress;
 
 import java.util.List;
 import org.smmulab.verify.oracle.Violation;
+import org.smmulab.verify.oracle.ViolationClass;
 
 /**
  * What a stress run found.
@@ -9,13 +10,17 @@ import org.smmulab.verify.oracle.Violation;
  * @param seed the seed
  * @param seconds measured run time
  * @param operations driver operations performed
- * @param dmasChecked DMAs judged by the oracle
+ * @param dmasChecked DMAs judged by the oracle (every DMA issued)
  * @param tlbHitRatio translations served by a TLB over all translations, over every instance
  * @param violationCount violations found
  * @param violations the first violations (at most {@value StressRunner#KEPT_VIOLATIONS})
  * @param injected the injected bugs' names, or {@code null}
- * @param operationLog every driver operation up to the first violation (or the end of the run), for
- *     replay: operations only, no DMA records
+ * @param firstViolation when the first violation of any class was found, or {@code null}
+ * @param firstDmaViolation when the first violation found through a DMA outcome was found, or
+ *     {@code null}
+ * @param operationLog the driver operations up to the first violation, or of the whole run when
+ *     there was none, for replay: operations only, no DMA records (at most {@value
+ *     StressRunner#MAX_LOG_LINES} lines)
  */
 public record StressResult(
     long seed,
@@ -26,4 +31,23 @@ public record StressResult(
     long violationCount,
     List<Violation> violations,
     String injected,
-    List<String> operationLog) {}
+    Detection firstViolation,
+    Detection firstDmaViolation,
+    List<String> operationLog) {
+
+  /**
+   * When a violation was found.
+   *
+   * @param kind its class
+   * @param seconds measured run time until it was found
+   * @param operations driver operations completed by then
+   * @param dmasChecked DMAs judged by then
+   */
+  public record Detection(ViolationClass kind, double seconds, long operations, long dmasChecked) {}
+
+  /** Copies the lists. */
+  public StressResult {
+    violations = List.copyOf(violations);
+    operationLog = List.copyOf(operationLog);
+  }
+}

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.smmulab.arch.event.EventType;
 import org.smmulab.arch.pte.Granule;
 import org.smmulab.arch.pte.Stage;
 import org.smmulab.driver.attach.AttachException;
@@ -42,9 +41,12 @@ class SubstreamAttachTest {
       DmaResult viaB = ep.dma(DmaRequest.read(SID, IOVA, 8).withSubstream(2));
       assertThat(viaA.segments().get(0).pa()).isEqualTo(0x8000_0000L);
       assertThat(viaB.segments().get(0).pa()).isEqualTo(0x9000_0000L);
+      assertThat(ep.atsEnabled()).as("the SubstreamIDs use ATS").isTrue();
       DmaResult noPasid = ep.dma(DmaRequest.read(SID, IOVA, 8));
       assertThat(noPasid.faulted()).as("the stream itself is blocked").isTrue();
-      assertThat(noPasid.event().type()).isEqualTo(EventType.C_BAD_CD);
+      assertThat(noPasid.faultReason())
+          .as("CD 0 is invalid, so the stream's ATS request is refused")
+          .isEqualTo("ATS request refused");
 
       a.unmap(IOVA, 0x1000);
       assertThat(ep.dma(DmaRequest.read(SID, IOVA, 8).withSubstream(1)).faulted()).isTrue();

@@ -2,13 +2,14 @@ package org.smmulab.hw.smmu.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.hw.smmu.observe.StripedCounter;
 
 /**
  * The configuration cache of one instance: STEs, CDs and the level-1 descriptors that lead to them,
@@ -30,11 +31,28 @@ import org.smmulab.arch.cmd.Command;
  *   <li>CFGI_CD_ALL: every CD and L1CD of the SID.
  * </ul>
  *
+ * <p>Two knobs make fetches more frequent and less tidy, as the architecture allows:
+ *
+ * <ul>
+ *   <li>random eviction ({@code evictionOneIn} N): a lookup that finds an entry drops it instead
+ *       with probability 1/N; dropping a resolved configuration drops the stream's STE and CD with
+ *       it, so the next transaction fetches them from memory;
+ *   <li>word-by-word refetch ({@code partialRefetch}): the 64-bit words of every STE and CD fetched
+ *       are kept (up to {@code capacity} structures) until a CFGI covering the structure, even
+ *       after the decoded entry is evicted; a refetch ({@link #retained}) reuses a random subset of
+ *       them and reads only the others. Between a driver's writes to an entry and the CFGI after
+ *       them, a refetch can so combine words from before and after the writes — harmless for a
+ *       hitless update, which changes one used word per CFGI, and a torn entry otherwise.
+ * </ul>
+ *
  * <p>Implementation notes. Lookups run on every translating thread and are lock-free reads of a
- * {@link ConcurrentHashMap}. Inserts, evictions and invalidations take one lock, which also guards
- * the key list used to pick random victims. The generation protocol of the TLB applies: a fetch
- * reads {@link #generation()} before its first memory read and passes it to {@link #insert}, which
- * drops the value if an invalidation ran since; every invalidation removes its entries and then
+ * {@link ConcurrentHashMap}; every map is keyed by a bijective scramble of the key ({@link
+ * #spread}), since the kind and StreamID bits sit above the bits a hash table indexes with; a
+ * lookup's eviction draw uses a generator of the calling thread, split from the cache's seeded one.
+ * Inserts, evictions and invalidations take one lock, which also guards the key list used to pick
+ * random victims and the kept words. The generation protocol of the TLB applies: a fetch reads
+ * {@link #generation()} before its first memory read and passes it to {@link #insert}, which drops
+ * the value if an invalidation ran since; every invalidation removes its entries and then
  * increments the generation, under the lock. So a fetch that overlapped a CFGI never caches what
  * the CFGI was meant to drop: if it read the generation before the increment its insert is refused,
  * and if it read it after, every entry it found in the cache (a resolved configuration is built
@@ -55,30 +73,85 @@ public final class ConfigCache {
   private static final long INDEX_MASK = (1L << SID_SHIFT) - 1;
 
   private final int capacity;
+  private final int evictionOneIn;
+  private final boolean partialRefetch;
   private final ConcurrentHashMap<Long, Object> entries = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Long> keys = new ArrayList<>();
   private final Map<Long, Integer> positions = new HashMap<>();
+  private final Map<Long, Kept> words;
   private final SplittableRandom random;
+  private final ThreadLocal<SplittableRandom> lookupRandom;
   private volatile long generation;
 
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
+  private final StripedCounter hits = new StripedCounter();
+  private final StripedCounter misses = new StripedCounter();
   private long inserts;
   private long staleInsertsDropped;
   private long evictions;
+  private long randomEvictions;
   private long invalidated;
+  private long partialRefetches;
 
   /**
+   * A cache without random eviction that keeps no words.
+   *
    * @param capacity entries held at most (at least 1)
    * @param seed seed of the eviction choices
    */
   public ConfigCache(int capacity, long seed) {
+    this(capacity, seed, 0, false);
+  }
+
+  /**
+   * @param capacity entries held at most (at least 1); also the number of structures whose words
+   *     are kept
+   * @param seed seed of every random choice
+   * @param evictionOneIn a lookup that finds an entry drops it with probability 1/N (0: never)
+   * @param partialRefetch whether words of fetched structures are kept for refetches
+   */
+  public ConfigCache(int capacity, long seed, int evictionOneIn, boolean partialRefetch) {
     if (capacity < 1) {
       throw new IllegalArgumentException("config cache capacity must be at least 1: " + capacity);
     }
+    if (evictionOneIn < 0) {
+      throw new IllegalArgumentException(
+          "config cache random eviction must be one in N >= 0: " + evictionOneIn);
+    }
     this.capacity = capacity;
+    this.evictionOneIn = evictionOneIn;
+    this.partialRefetch = partialRefetch;
     this.random = new SplittableRandom(seed);
+    this.lookupRandom = ThreadLocal.withInitial(this::splitRandom);
+    this.words =
+        new LinkedHashMap<>() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, Kept> eldest) {
+            return size() > ConfigCache.this.capacity;
+          }
+        };
+  }
+
+  private SplittableRandom splitRandom() {
+    lock.lock();
+    try {
+      return random.split();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A bijective scramble of a key, so that keys differing only in high bits spread. */
+  private static long spread(long key) {
+    long k = key;
+    k ^= k >>> 33;
+    k *= 0xFF51_AFD7_ED55_8CCDL;
+    k ^= k >>> 33;
+    k *= 0xC4CE_B9FE_1A85_EC53L;
+    k ^= k >>> 33;
+    return k;
   }
 
   /** Key of the STE of {@code sid}. */
@@ -117,11 +190,45 @@ public final class ConfigCache {
     return generation;
   }
 
-  /** The cached value for {@code key}, or {@code null}; counts a hit or a miss. */
+  /**
+   * The cached value for {@code key}, or {@code null}; counts a hit or a miss. With random eviction
+   * on, a found entry is dropped instead (and reported missing) with probability 1/N.
+   */
   Object lookup(long key) {
-    Object value = entries.get(key);
+    Object value = entries.get(spread(key));
+    if (value != null && evictionOneIn > 0 && lookupRandom.get().nextInt(evictionOneIn) == 0) {
+      evictAtRandom(key);
+      value = null;
+    }
     (value != null ? hits : misses).increment();
     return value;
+  }
+
+  /**
+   * Drops {@code key}; for a resolved configuration also the STE and the CD it was built from, so
+   * that the stream's next transaction fetches them again.
+   */
+  private void evictAtRandom(long key) {
+    lock.lock();
+    try {
+      randomEvictions++;
+      removeKey(key);
+      if ((key & KIND_MASK) == KIND_RESOLVED) {
+        int sid = (int) sidOf(key);
+        int ssidPlusOne = (int) (key & INDEX_MASK);
+        removeKey(steKey(sid));
+        removeKey(cdKey(sid, ssidPlusOne == 0 ? 0 : ssidPlusOne - 1));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void removeKey(long key) {
+    Integer at = positions.get(spread(key));
+    if (at != null) {
+      removeAt(at);
+    }
   }
 
   /**
@@ -129,22 +236,67 @@ public final class ConfigCache {
    * startGeneration}; a full cache first evicts a random entry.
    */
   void insert(long key, Object value, long startGeneration) {
+    insertStructure(key, value, null, startGeneration);
+  }
+
+  /**
+   * {@link #insert} for a fetched STE or CD, with the 64-bit words it was decoded from, which are
+   * kept for refetches when the cache keeps words.
+   */
+  void insertStructure(long key, Object value, long[] structureWords, long startGeneration) {
     lock.lock();
     try {
       if (startGeneration != generation) {
         staleInsertsDropped++;
         return;
       }
-      if (!positions.containsKey(key)) {
+      if (!positions.containsKey(spread(key))) {
         if (keys.size() >= capacity) {
           removeAt(random.nextInt(keys.size()));
           evictions++;
         }
-        positions.put(key, keys.size());
+        positions.put(spread(key), keys.size());
         keys.add(key);
       }
-      entries.put(key, value);
+      entries.put(spread(key), value);
+      if (partialRefetch && structureWords != null) {
+        words.remove(spread(key));
+        words.put(spread(key), new Kept(key, structureWords.clone()));
+      }
       inserts++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Words a refetch of the structure under {@code key} may reuse instead of reading memory.
+   *
+   * @param words the words kept from the last fetch since a CFGI covering the structure
+   * @param reuse bit i set: use {@code words[i]}; clear: read word i from memory
+   */
+  record Retained(long[] words, long reuse) {}
+
+  /** The words of the structure under {@code key}, as last fetched. */
+  private record Kept(long key, long[] words) {}
+
+  /**
+   * For a refetch of the STE or CD under {@code key}: the words kept from its last fetch and a
+   * random choice of which of them to reuse, or {@code null} when none are kept (the knob is off,
+   * no fetch since the last CFGI covering it, or the words were dropped for room).
+   */
+  Retained retained(long key) {
+    if (!partialRefetch) {
+      return null;
+    }
+    lock.lock();
+    try {
+      Kept kept = words.get(spread(key));
+      if (kept == null) {
+        return null;
+      }
+      partialRefetches++;
+      return new Retained(kept.words().clone(), random.nextLong());
     } finally {
       lock.unlock();
     }
@@ -222,7 +374,14 @@ public final class ConfigCache {
     lock.lock();
     try {
       return new Statistics(
-          hits.sum(), misses.sum(), inserts, staleInsertsDropped, evictions, invalidated);
+          hits.sum(),
+          misses.sum(),
+          inserts,
+          staleInsertsDropped,
+          evictions,
+          invalidated,
+          randomEvictions,
+          partialRefetches);
     } finally {
       lock.unlock();
     }
@@ -237,6 +396,8 @@ public final class ConfigCache {
    * @param staleInsertsDropped fetches not cached because a CFGI ran meanwhile
    * @param evictions entries removed to make room
    * @param invalidated entries removed by CFGI commands
+   * @param randomEvictions lookups that dropped the entry they found (random eviction)
+   * @param partialRefetches refetches offered words kept from an earlier fetch
    */
   public record Statistics(
       long hits,
@@ -244,7 +405,9 @@ public final class ConfigCache {
       long inserts,
       long staleInsertsDropped,
       long evictions,
-      long invalidated) {}
+      long invalidated,
+      long randomEvictions,
+      long partialRefetches) {}
 
   private interface KeyTest {
     boolean removes(long key);
@@ -280,6 +443,7 @@ public final class ConfigCache {
           removed++;
         }
       }
+      words.values().removeIf(k -> test.removes(k.key()));
       generation++;
       invalidated += removed;
       return removed;
@@ -295,9 +459,9 @@ public final class ConfigCache {
     long last = keys.remove(keys.size() - 1);
     if (index < keys.size()) {
       keys.set(index, last);
-      positions.put(last, index);
+      positions.put(spread(last), index);
     }
-    positions.remove(key);
-    entries.remove(key);
+    positions.remove(spread(key));
+    entries.remove(spread(key));
   }
 }

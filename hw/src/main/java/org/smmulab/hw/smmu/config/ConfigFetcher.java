@@ -25,8 +25,10 @@ import org.smmulab.hw.smmu.txn.TranslationFault;
  *       an L1STD with SPAN 0, a reserved SPAN (above 12), SPAN above SPLIT + 1, or a level-2 index
  *       {@code >= 2^(SPAN-1)}: C_BAD_STREAMID if CR2.RECINVSID, else terminated silently;
  *   <li>the STE, read one 64-bit word at a time (a concurrent non-hitless update can be observed
- *       torn); an external abort is F_STE_FETCH; V = 0 or an ILLEGAL field ({@link EntryChecks}) is
- *       C_BAD_STE; Config 0b0xx terminates silently; bypass passes untranslated;
+ *       torn, and with the config cache's word-by-word refetch a refetch reuses some words of the
+ *       previous fetch, see {@link ConfigCache}); an external abort is F_STE_FETCH; V = 0 or an
+ *       ILLEGAL field ({@link EntryChecks}) is C_BAD_STE; Config 0b0xx terminates silently; bypass
+ *       passes untranslated;
  *   <li>SubstreamIDs: an SSID with stage 1 disabled, with S1CDMax = 0, on an instance without
  *       SubstreamIDs, or at or above {@code 2^S1CDMax} is C_BAD_SUBSTREAMID; SSID 0 with S1DSS =
  *       SSID0, or no SSID with S1DSS = terminate (or reserved), is F_STREAM_DISABLED; no SSID with
@@ -79,13 +81,39 @@ public final class ConfigFetcher {
     long resolvedKey =
         ConfigCache.resolvedKey(txn.streamId(), txn.substreamValid(), txn.substreamId());
     Object cached = cache.lookup(resolvedKey);
-    if (cached != null) {
-      return (ResolvedStream) cached;
+    if (cached instanceof ResolvedStream stream) {
+      return stream;
+    }
+    if (cached instanceof CachedError error) {
+      throw error.fault();
     }
     long generation = cache.generation();
-    ResolvedStream resolved = resolveFromTables(regs, txn, generation);
+    ResolvedStream resolved;
+    try {
+      resolved = resolveFromTables(regs, txn, generation);
+    } catch (TranslationFault fault) {
+      if (fault.event() != null && isStructural(fault.event().type())) {
+        cache.insert(resolvedKey, new CachedError(fault), generation);
+      }
+      throw fault;
+    }
     cache.insert(resolvedKey, resolved, generation);
     return resolved;
+  }
+
+  /**
+   * A configuration error found in cached structures alone (an invalid or ILLEGAL STE or CD, the
+   * SubstreamID rules, an invalid L1CD), cached with the configuration it replaces; its fault has
+   * no stack trace and is thrown again as it is. Fetch aborts and stage-2 faults of nested CD
+   * fetches are not cached.
+   */
+  private record CachedError(TranslationFault fault) {}
+
+  private static boolean isStructural(EventType type) {
+    return type == EventType.C_BAD_STE
+        || type == EventType.C_BAD_CD
+        || type == EventType.C_BAD_SUBSTREAMID
+        || type == EventType.F_STREAM_DISABLED;
   }
 
   private ResolvedStream resolveFromTables(
@@ -198,9 +226,10 @@ public final class ConfigFetcher {
       return (CheckedSte) cached;
     }
     long steAddress = steAddress(regs, txn, generation);
-    Ste ste = Ste.decode(readEntry(steAddress, STE_BYTES, EventType.F_STE_FETCH, txn));
+    long[] words = readStructure(key, steAddress, STE_BYTES, EventType.F_STE_FETCH, txn);
+    Ste ste = Ste.decode(words);
     CheckedSte checked = new CheckedSte(ste, EntryChecks.steProblem(ste, config));
-    cache.insert(key, checked, generation);
+    cache.insertStructure(key, checked, words, generation);
     return checked;
   }
 
@@ -265,11 +294,11 @@ public final class ConfigFetcher {
       long leaf = l1.l2Table() & (fmt == 2 ? ~0xFFFFL : ~0xFFFL);
       cdAddress = leaf + (long) (cdIndex & ((1 << leafBits) - 1)) * CD_BYTES;
     }
-    Cd cd =
-        Cd.decode(
-            readEntry(physical(s2Stream, txn, cdAddress), CD_BYTES, EventType.F_CD_FETCH, txn));
+    long[] words =
+        readStructure(key, physical(s2Stream, txn, cdAddress), CD_BYTES, EventType.F_CD_FETCH, txn);
+    Cd cd = Cd.decode(words);
     CheckedCd checked = new CheckedCd(cd, EntryChecks.cdProblem(cd, config));
-    cache.insert(key, checked, generation);
+    cache.insertStructure(key, checked, words, generation);
     return checked;
   }
 
@@ -283,13 +312,41 @@ public final class ConfigFetcher {
   }
 
   /**
+   * Reads the STE or CD cached under {@code key}: words the cache kept from an earlier fetch and
+   * chose to reuse ({@link ConfigCache#retained}) are taken from there, the others are read from
+   * memory.
+   */
+  private long[] readStructure(
+      long key, long address, int bytes, EventType fetchFault, Transaction txn)
+      throws TranslationFault {
+    ConfigCache.Retained retained = cache.retained(key);
+    if (retained == null) {
+      return readEntry(address, bytes, fetchFault, txn, null, 0);
+    }
+    return readEntry(address, bytes, fetchFault, txn, retained.words(), retained.reuse());
+  }
+
+  /**
    * Reads {@code bytes} of a structure one 64-bit word at a time; an address beyond the OAS or an
    * external abort is {@code fetchFault} with the address of the word that failed.
    */
   private long[] readEntry(long address, int bytes, EventType fetchFault, Transaction txn)
       throws TranslationFault {
+    return readEntry(address, bytes, fetchFault, txn, null, 0);
+  }
+
+  /**
+   * {@link #readEntry}, except that word i is {@code kept[i]} where bit i of {@code reuse} is set.
+   */
+  private long[] readEntry(
+      long address, int bytes, EventType fetchFault, Transaction txn, long[] kept, long reuse)
+      throws TranslationFault {
     long[] words = new long[bytes / 8];
     for (int i = 0; i < words.length; i++) {
+      if (kept != null && (reuse >>> i & 1) != 0) {
+        words[i] = kept[i];
+        continue;
+      }
       long wordAddress = address + 8L * i;
       if (wordAddress >>> config.oasBits() != 0) {
         throw fetchAbort(fetchFault, txn, wordAddress, "address beyond the OAS");

@@ -1,22 +1,21 @@
 package org.smmulab.hw.smmu.observe;
 
-import java.util.concurrent.atomic.LongAdder;
 import org.smmulab.hw.smmu.txn.TranslationOutcome;
 
 /**
  * Counts the outcomes of one instance's translations by status and by the part that decided them.
- * Thread-safe and cheap under contention (one {@link LongAdder} per cell).
+ * Thread-safe and cheap under contention (one {@link StripedCounter} per cell).
  */
 public final class TranslationCounters {
-  private final LongAdder[][] cells =
-      new LongAdder[TranslationOutcome.Status.values().length]
+  private final StripedCounter[][] cells =
+      new StripedCounter[TranslationOutcome.Status.values().length]
           [TranslationOutcome.Source.values().length];
 
   /** Creates zeroed counters. */
   public TranslationCounters() {
-    for (LongAdder[] row : cells) {
+    for (StripedCounter[] row : cells) {
       for (int i = 0; i < row.length; i++) {
-        row[i] = new LongAdder();
+        row[i] = new StripedCounter();
       }
     }
   }
@@ -34,7 +33,7 @@ public final class TranslationCounters {
   /** Outcomes with this status, any source. */
   public long get(TranslationOutcome.Status status) {
     long sum = 0;
-    for (LongAdder cell : cells[status.ordinal()]) {
+    for (StripedCounter cell : cells[status.ordinal()]) {
       sum += cell.sum();
     }
     return sum;

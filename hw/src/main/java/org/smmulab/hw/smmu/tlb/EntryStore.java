@@ -5,10 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.smmulab.hw.smmu.SmmuConfig.Replacement;
+import org.smmulab.hw.smmu.observe.StripedCounter;
 
 /**
  * A bounded set of cached entries (TLB leaves or walk-cache tables) of mixed sizes, found by tag
@@ -123,12 +123,12 @@ final class EntryStore<E> {
   /** Bit {@code s} set when an entry of size {@code 2^s} may be present; read by lookups. */
   private volatile long shiftMask;
 
-  final LongAdder hits = new LongAdder();
-  final LongAdder misses = new LongAdder();
-  final LongAdder inserts = new LongAdder();
-  final LongAdder staleInsertsDropped = new LongAdder();
-  final LongAdder evictions = new LongAdder();
-  final LongAdder invalidated = new LongAdder();
+  final StripedCounter hits = new StripedCounter();
+  final StripedCounter misses = new StripedCounter();
+  final StripedCounter inserts = new StripedCounter();
+  final StripedCounter staleInsertsDropped = new StripedCounter();
+  final StripedCounter evictions = new StripedCounter();
+  final StripedCounter invalidated = new StripedCounter();
 
   @SuppressWarnings("unchecked")
   EntryStore(int capacity, Replacement replacement, long seed) {

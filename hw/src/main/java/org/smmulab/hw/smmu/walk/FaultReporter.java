@@ -22,12 +22,26 @@ import org.smmulab.hw.smmu.txn.TranslationFault;
  * <p>Stall (CD.S, STE.S2S) is left to the caller, which owns the stall tags.
  */
 final class FaultReporter {
+  /** What every fault of a quiet walk is: nothing to record, nothing to say. */
+  static final TranslationFault PREFETCH_FAULT =
+      new TranslationFault(null, "a prefetch found no translation");
+
   private final ResolvedStream stream;
   private final Transaction txn;
+  private final boolean quiet;
 
   FaultReporter(ResolvedStream stream, Transaction txn) {
+    this(stream, txn, false);
+  }
+
+  /**
+   * @param quiet whether the walk is a prefetch, whose faults are dropped unrecorded: they are all
+   *     {@link #PREFETCH_FAULT}, so that no event record or message is built for them
+   */
+  FaultReporter(ResolvedStream stream, Transaction txn, boolean quiet) {
     this.stream = stream;
     this.txn = txn;
+    this.quiet = quiet;
   }
 
   /**
@@ -40,6 +54,9 @@ final class FaultReporter {
    * @param reason a short reason for traces
    */
   TranslationFault fault(Stage stage, EventType type, int eventClass, long ipa, String reason) {
+    if (quiet) {
+      return PREFETCH_FAULT;
+    }
     boolean s2 = stage == Stage.STAGE_2;
     boolean recorded = s2 ? stream.ste().s2Record() : stream.cd() != null && stream.cd().record();
     EventRecord event =
@@ -61,6 +78,9 @@ final class FaultReporter {
 
   /** An external abort reading the descriptor at {@code fetchAddress}; always recorded. */
   TranslationFault walkAbort(Stage stage, int eventClass, long fetchAddress, String reason) {
+    if (quiet) {
+      return PREFETCH_FAULT;
+    }
     EventRecord event =
         EventRecord.walkAbort(
             txn.streamId(),

@@ -90,6 +90,20 @@ public final class TableWalker {
   }
 
   /**
+   * A prefetch walk (speculative fill): like {@link #walk(ResolvedStream, Transaction, long)}, but
+   * a walk that finds no translation returns {@code null} and builds no fault, since a prefetch's
+   * faults are never recorded.
+   */
+  public WalkResult prefetch(ResolvedStream stream, Transaction txn, long startGeneration) {
+    requireTranslating(stream);
+    try {
+      return walk(stream, txn, true, startGeneration, new FaultReporter(stream, txn, true));
+    } catch (TranslationFault fault) {
+      return null;
+    }
+  }
+
+  /**
    * Translates {@code txn} through stage 1 only and returns the IPA it maps to, for split-stage ATS
    * (STE.EATS = S1CHK): in a nested stream the stage-1 tables are still read through stage 2, but
    * the output stays an IPA. The entry returned is not for the TLB; it describes the stage-1 leaf
@@ -108,7 +122,16 @@ public final class TableWalker {
       ResolvedStream stream, Transaction txn, boolean throughStage2, long startGeneration)
       throws TranslationFault {
     requireTranslating(stream);
-    FaultReporter faults = new FaultReporter(stream, txn);
+    return walk(stream, txn, throughStage2, startGeneration, new FaultReporter(stream, txn));
+  }
+
+  private WalkResult walk(
+      ResolvedStream stream,
+      Transaction txn,
+      boolean throughStage2,
+      long startGeneration,
+      FaultReporter faults)
+      throws TranslationFault {
     LevelWalk levels = new LevelWalk(memory, caches, startGeneration, faults);
 
     long address = txn.address();

@@ -69,7 +69,12 @@ class ConfigFetcherTest {
     assertThat(eventOf(linear(8, true), Transaction.read(3, 0)).type())
         .as("the invalid STE is still cached")
         .isEqualTo(EventType.C_BAD_STE);
-    assertThat(f.cache.invalidate(Command.cfgiSte(3, true))).isEqualTo(1);
+    assertThat(f.cache.statistics().hits())
+        .as("the error is cached with the STE it came from: one lookup answered it")
+        .isEqualTo(1);
+    assertThat(f.cache.invalidate(Command.cfgiSte(3, true)))
+        .as("the STE and the error resolved from it")
+        .isEqualTo(2);
     assertThat(f.fetcher().resolve(linear(8, true), Transaction.read(3, 0)).mode())
         .isEqualTo(ResolvedStream.Mode.BYPASS);
   }
@@ -167,6 +172,28 @@ class ConfigFetcherTest {
     EventRecord cdFetch = eventOf(linear(8, true), Transaction.read(0, 0));
     assertThat(cdFetch.type()).isEqualTo(EventType.F_CD_FETCH);
     assertThat(cdFetch.fetchAddress()).isEqualTo(1L << 41);
+
+    f.write(CD_TABLE, cd(7).build().toQwords());
+    f.writeSte(STRTAB + 64, s1Ste(CD_TABLE, 0, 0, 0).build());
+    boolean[] abortOnce = {true};
+    ConfigFetcher flaky =
+        f.fetcher(
+            new ForwardingMemory(f.memory) {
+              @Override
+              public long read64(long pa) throws BusAbort {
+                if (pa == CD_TABLE && abortOnce[0]) {
+                  abortOnce[0] = false;
+                  throw new BusAbort(pa, "transient");
+                }
+                return super.read64(pa);
+              }
+            },
+            (s, t, ipa) -> ipa);
+    assertThatThrownBy(() -> flaky.resolve(linear(8, true), Transaction.read(1, 0)))
+        .isInstanceOf(TranslationFault.class);
+    assertThat(flaky.resolve(linear(8, true), Transaction.read(1, 0)).asid())
+        .as("a fetch abort is not cached: the next transaction fetches again")
+        .isEqualTo(7);
   }
 
   @Test

@@ -22,8 +22,12 @@ final class ConfigFixture {
   final ConfigCache cache;
 
   ConfigFixture(SmmuConfig config) {
+    this(config, new ConfigCache(64, 1));
+  }
+
+  ConfigFixture(SmmuConfig config, ConfigCache cache) {
     this.config = config;
-    this.cache = new ConfigCache(64, 1);
+    this.cache = cache;
   }
 
   ConfigFixture() {

@@ -166,6 +166,29 @@ class Stage1WalkTest {
   }
 
   @Test
+  void aPrefetchWalkTranslatesLikeAWalkAndFindsNothingQuietly() throws TranslationFault {
+    mapPage(S1_RW_ALL, 0);
+    TableWalker walker = new TableWalker(f.memory, TranslationCaches.NONE, 48);
+    ResolvedStream stream = WalkFixture.stage1(WalkFixture.cd(L0).build());
+    WalkResult found = walker.prefetch(stream, Transaction.read(SID, VA), 0);
+    assertThat(found.outputAddress()).isEqualTo(0x4000_0abcL);
+    assertThat(found.entry()).isEqualTo(walker.walk(stream, Transaction.read(SID, VA)).entry());
+
+    long unmapped = VA + 0x1000;
+    assertThat(walker.prefetch(stream, Transaction.read(SID, unmapped), 0)).isNull();
+    assertThat(fault(WalkFixture.cd(L0).build(), write(unmapped), EventType.F_TRANSLATION))
+        .as("the same address walked for a transaction faults with its event")
+        .isNotNull();
+    WalkFixture small = new WalkFixture(40);
+    small.put(L0, 1, 0x100_0000_0000L, TABLE);
+    assertThat(
+            new TableWalker(small.memory, TranslationCaches.NONE, 48)
+                .prefetch(stream, Transaction.read(SID, VA), 0))
+        .as("nor does an abort reading a descriptor")
+        .isNull();
+  }
+
+  @Test
   void faultsAreNotRecordedWhenRIsClear() {
     mapPage(S1_RW_ALL, 0);
     f.put(L2, 3, L3, 0);
