@@ -64,16 +64,23 @@ final class PresetsCommand implements Callable<Integer> {
         granules(c));
     SmmuConfig.ModelKnobs k = c.model();
     out.printf(
-        "  model: TLB %d entries (%s), walk cache %s, config cache %d entries, speculative fill"
+        "  model: TLB %d entries (%s), walk cache %s, config cache %d entries%s, speculative fill"
             + " %s, strict TTL %s, commands consumed %s%n",
         k.tlbEntries(),
         k.replacement().name().toLowerCase(Locale.ROOT),
         k.walkCache() ? k.walkCacheEntries() + " entries" : "off",
         k.configCacheEntries(),
-        onOff(k.speculativeFill()),
+        configCacheBehaviour(k),
+        k.speculativeFill() ? "on (walks, 1 hit in " + k.speculativeFillPeriod() + ")" : "off",
         onOff(k.strictTtl()),
         k.asyncCommands() ? "by its own thread" : "during the CMDQ_PROD write");
     out.println();
+  }
+
+  private static String configCacheBehaviour(SmmuConfig.ModelKnobs k) {
+    String eviction =
+        k.configEvictionOneIn() > 0 ? ", 1 lookup in " + k.configEvictionOneIn() + " evicts" : "";
+    return eviction + (k.configPartialRefetch() ? ", word-by-word refetch" : "");
   }
 
   /** The ID-register features in one line, e.g. {@code "stages 1+2, 16-bit ASIDs, ATS, ..."}. */
@@ -147,7 +154,10 @@ final class PresetsCommand implements Callable<Integer> {
     model.put("walkCache", k.walkCache());
     model.put("walkCacheEntries", k.walkCacheEntries());
     model.put("configCacheEntries", k.configCacheEntries());
+    model.put("configEvictionOneIn", k.configEvictionOneIn());
+    model.put("configPartialRefetch", k.configPartialRefetch());
     model.put("speculativeFill", k.speculativeFill());
+    model.put("speculativeFillPeriod", k.speculativeFillPeriod());
     model.put("strictTtl", k.strictTtl());
     model.put("strictReservedEncodings", k.strictReservedEncodings());
     model.put("asyncCommands", k.asyncCommands());

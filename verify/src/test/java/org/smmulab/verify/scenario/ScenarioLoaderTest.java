@@ -12,6 +12,8 @@ import org.smmulab.driver.inject.Injection;
 import org.smmulab.driver.pgtable.Prot;
 import org.smmulab.driver.tags.AsidSpace;
 import org.smmulab.hw.pcie.DmaSegment;
+import org.smmulab.hw.smmu.SmmuConfig;
+import org.smmulab.hw.smmu.SmmuPresets;
 
 /**
  * What the loader makes of valid files: declarations with their defaults and overrides, the number
@@ -54,6 +56,9 @@ class ScenarioLoaderTest {
     assertThat(a.config().granules()).containsExactlyInAnyOrder(Granule.SIZE_4K, Granule.SIZE_64K);
     assertThat(a.config().stage2()).as("minimal-s1 keeps its own features").isFalse();
     assertThat(s.instances().get(1).preset()).isEqualTo("mmu-700-like");
+    assertThat(s.instances().get(1).config().model())
+        .as("an instance without overrides keeps every knob of its preset")
+        .isEqualTo(SmmuPresets.mmu700Like().model());
     DeviceSpec nic = s.devices().get(0);
     assertThat(nic.streamIds()).containsExactly(0x10, 0x11);
     assertThat(nic.ats()).isTrue();
@@ -68,6 +73,31 @@ class ScenarioLoaderTest {
     DomainSpec d = s.domains().get(1);
     assertThat(List.<Object>of(d.stage(), d.granule(), d.ias(), d.oas()))
         .containsExactly(Stage.STAGE_1, Granule.SIZE_4K, 48, 48);
+  }
+
+  @Test
+  void everyModelKnobCanBeOverriddenAndTheRestStay() throws Exception {
+    Scenario s =
+        parse(
+            """
+            instances:
+              - name: a
+                config-eviction-one-in: 8
+                config-partial-refetch: false
+                speculative-fill-period: 3
+                walk-cache-entries: 5
+            steps:
+              - show: tags
+            """);
+    SmmuConfig.ModelKnobs k = s.instances().get(0).config().model();
+    SmmuConfig.ModelKnobs preset = SmmuPresets.mmu700Like().model();
+    assertThat(k.configEvictionOneIn()).isEqualTo(8);
+    assertThat(k.configPartialRefetch()).isFalse();
+    assertThat(k.speculativeFillPeriod()).isEqualTo(3);
+    assertThat(k.walkCacheEntries()).isEqualTo(5);
+    assertThat(k.walkCache()).isEqualTo(preset.walkCache());
+    assertThat(k.tlbEntries()).isEqualTo(preset.tlbEntries());
+    assertThat(k.asyncCommands()).isEqualTo(preset.asyncCommands());
   }
 
   @Test
