@@ -7,15 +7,17 @@ import java.io.IOException;
 import java.io.Writer;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.event.EventRecord;
+import org.smmulab.hw.pcie.AtcEntry;
+import org.smmulab.hw.pcie.AtsCompletion;
 import org.smmulab.hw.smmu.txn.Transaction;
 import org.smmulab.hw.smmu.txn.TranslationOutcome;
 import org.smmulab.verify.scenario.Step;
 import org.smmulab.verify.scenario.TraceListener;
 
 /**
- * Writes a scenario run's trace as JSON Lines: one object per step start, command, event and
- * translation, each with {@code "type"} and the index of the step it belongs to ({@code null}
- * during probe and reset).
+ * Writes a scenario run's trace as JSON Lines: one object per step start, command, event,
+ * translation and ATS translation request, each with {@code "type"} and the index of the step it
+ * belongs to ({@code null} during probe and reset).
  *
  * <p>Thread-safe: instances report commands from their own threads; lines are written whole under
  * this object's lock. The first write failure is kept ({@link #failure()}) and later lines are
@@ -83,6 +85,38 @@ final class JsonlTrace implements TraceListener {
   public void translation(String instance, Transaction txn, TranslationOutcome outcome) {
     ObjectNode n = line("translation");
     n.put("instance", instance);
+    putTransaction(n, txn);
+    n.put("status", outcome.status().name());
+    n.put("source", outcome.source().name());
+    if (outcome.succeeded()) {
+      n.put("pa", ScenarioJson.hex(outcome.outputAddress()));
+    } else {
+      n.put("event", outcome.event() == null ? null : outcome.event().layout().name());
+      n.put("reason", outcome.reason());
+    }
+    write(n);
+  }
+
+  @Override
+  public void translationRequest(String instance, Transaction txn, AtsCompletion completion) {
+    ObjectNode n = line("ats-request");
+    n.put("instance", instance);
+    putTransaction(n, txn);
+    n.put("succeeded", completion.succeeded());
+    if (completion.succeeded()) {
+      AtcEntry e = completion.entry();
+      n.put("inputBase", ScenarioJson.hex(e.inputBase()));
+      n.put("size", ScenarioJson.hex(1L << e.sizeShift()));
+      n.put("outputBase", ScenarioJson.hex(e.outputBase()));
+      n.put("global", e.global());
+      n.put("permissions", e.permissions().toString());
+    } else {
+      n.put("event", completion.event() == null ? null : completion.event().layout().name());
+    }
+    write(n);
+  }
+
+  private static void putTransaction(ObjectNode n, Transaction txn) {
     n.put("sid", txn.streamId());
     if (txn.substreamValid()) {
       n.put("ssid", txn.substreamId());
@@ -93,15 +127,6 @@ final class JsonlTrace implements TraceListener {
     n.put("write", txn.write());
     n.put("privileged", txn.privileged());
     n.put("instruction", txn.instruction());
-    n.put("status", outcome.status().name());
-    n.put("source", outcome.source().name());
-    if (outcome.succeeded()) {
-      n.put("pa", ScenarioJson.hex(outcome.outputAddress()));
-    } else {
-      n.put("event", outcome.event() == null ? null : outcome.event().layout().name());
-      n.put("reason", outcome.reason());
-    }
-    write(n);
   }
 
   private ObjectNode line(String type) {

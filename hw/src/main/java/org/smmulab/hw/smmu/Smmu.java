@@ -264,6 +264,15 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
    */
   @Override
   public AtsCompletion translationRequest(Transaction txn) {
+    AtsCompletion completion = answerRequest(txn);
+    SmmuListener l = listener;
+    if (l != SmmuListener.NONE) {
+      l.translationRequest(name, txn, completion);
+    }
+    return completion;
+  }
+
+  private AtsCompletion answerRequest(Transaction txn) {
     long generation = caches.generation();
     if (!registers.smmuEnabled()) {
       return refuseRequest(txn);

@@ -2,6 +2,7 @@ package org.smmulab.hw.smmu.observe;
 
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.event.EventRecord;
+import org.smmulab.hw.pcie.AtsCompletion;
 import org.smmulab.hw.smmu.txn.Transaction;
 import org.smmulab.hw.smmu.txn.TranslationOutcome;
 
@@ -38,4 +39,11 @@ public interface SmmuListener {
 
   /** The instance decided the fate of {@code txn}. */
   default void translation(String instance, Transaction txn, TranslationOutcome outcome) {}
+
+  /**
+   * The instance answered an ATS translation request {@code txn} from an endpoint (the endpoint
+   * caches a successful completion in its ATC; its later translated accesses reach {@link
+   * #translation} as such).
+   */
+  default void translationRequest(String instance, Transaction txn, AtsCompletion completion) {}
 }

@@ -67,4 +67,16 @@ public record Permissions(int bits) {
   public Permissions and(Permissions other) {
     return of(bits & other.bits);
   }
+
+  /** The permissions as {@code "priv RWX unpriv RW-"}: read, write, execute at each privilege. */
+  @Override
+  public String toString() {
+    return "priv " + rwx(0) + " unpriv " + rwx(3);
+  }
+
+  private String rwx(int shift) {
+    return ((bits & (READ_PRIV << shift)) != 0 ? "R" : "-")
+        + ((bits & (WRITE_PRIV << shift)) != 0 ? "W" : "-")
+        + ((bits & (EXEC_PRIV << shift)) != 0 ? "X" : "-");
+  }
 }
