@@ -213,6 +213,16 @@ class RunCommandTest {
               assertThat(n.get("address").asText()).isEqualTo("0x88000000");
               assertThat(n.get("status").asText()).isEqualTo("BYPASSED");
             });
+    assertThat(lines)
+        .as("the translation request that filled the device's ATC")
+        .anySatisfy(
+            n -> {
+              assertThat(n.get("type").asText()).isEqualTo("ats-request");
+              assertThat(n.get("sid").asInt()).isEqualTo(0x30);
+              assertThat(n.get("succeeded").asBoolean()).isTrue();
+              assertThat(n.get("outputBase").asText()).isEqualTo("0x88000000");
+              assertThat(n.get("permissions").asText()).startsWith("priv R");
+            });
   }
 
   @Test
