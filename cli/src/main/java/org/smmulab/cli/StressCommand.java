@@ -20,12 +20,10 @@ import picocli.CommandLine;
 /** {@code smmulab stress}: a seeded random workload with every DMA judged by the oracle. */
 @CommandLine.Command(
     name = "stress",
+    header = "Run a seeded random workload with the oracle judging every DMA.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a seeded random workload over several SMMU instances, shared domains and ATS devices,",
-      "with every DMA checked by the isolation oracle. Exit 0 with no violation, 1 with any,",
-      "2 on bad options."
-    })
+    description =
+        "Run a seeded random workload over several SMMU instances, shared domains and ATS devices, with every DMA checked by the isolation oracle. Exit 0 with no violation, 1 with any, 2 on bad options.")
 final class StressCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
