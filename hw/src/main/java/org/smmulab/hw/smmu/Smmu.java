@@ -59,7 +59,9 @@ import org.smmulab.hw.smmu.walk.WalkResult;
  *       translation built on a configuration read before a CFGI caches nothing after it);
  *   <li>with speculative fill on, translations near the one just walked or hit go into the TLB too,
  *       under the same generation ({@link SpeculativeFill});
- *   <li>a fault's event, when recorded, goes to the event queue.
+ *   <li>a fault's event, when recorded, goes to the event queue;
+ *   <li>a translation that a CFGI or TLBI overtook is made again, so none completes on what an
+ *       invalidation retired before it ({@link #completeBeforeInvalidations}).
  * </ol>
  *
  * <p>Commands arrive through the command queue and reach {@link Dispatcher}: CFGI to the config
@@ -74,6 +76,9 @@ import org.smmulab.hw.smmu.walk.WalkResult;
  * no call is made.
  */
 public final class Smmu implements UpstreamPort, AutoCloseable {
+  /** Attempts a translation makes before it holds invalidations off. */
+  static final int OPTIMISTIC_ATTEMPTS = 8;
+
   private final String name;
   private final SmmuConfig config;
   private final Memory memory;
@@ -181,7 +186,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
 
   @Override
   public TranslationOutcome translate(Transaction txn) {
-    TranslationOutcome outcome = decide(txn);
+    TranslationOutcome outcome = completeBeforeInvalidations(this::decide, txn);
     counters.count(outcome);
     SmmuListener l = listener;
     if (l != SmmuListener.NONE) {
@@ -190,8 +195,37 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     return outcome;
   }
 
-  private TranslationOutcome decide(Transaction txn) {
-    long generation = caches.generation();
+  /** One attempt at a translation, reading configuration and caches from {@code generation} on. */
+  private interface Attempt {
+    TranslationOutcome run(Transaction txn, long generation);
+  }
+
+  /**
+   * Runs {@code attempt} so that it completes before every invalidation that completes after it
+   * began, as the architecture requires of a CMD_SYNC: once the sync after a CFGI or TLBI has
+   * completed, no transaction may still be using what the command invalidated, even one that began
+   * before it. An attempt is optimistic; if a CFGI or TLBI completed meanwhile (the caches'
+   * generation moved), its outcome may rest on a configuration or an entry software has since
+   * retired (a device moved to another domain walking its old domain's tables, say), and the
+   * attempt is made again. Terminated outcomes stand as they are: their events are recorded, and a
+   * transaction that began under the old configuration may fault under it. After {@value
+   * #OPTIMISTIC_ATTEMPTS} overtaken attempts the last one runs with invalidations held off ({@link
+   * TranslationCacheSet#holdingInvalidations}), so a stream of invalidations delays a translation
+   * but never starves it.
+   */
+  private TranslationOutcome completeBeforeInvalidations(Attempt attempt, Transaction txn) {
+    for (int i = 0; i < OPTIMISTIC_ATTEMPTS; i++) {
+      long generation = caches.generation();
+      TranslationOutcome outcome = attempt.run(txn, generation);
+      if (outcome.status() == TranslationOutcome.Status.TERMINATED
+          || caches.generation() == generation) {
+        return outcome;
+      }
+    }
+    return caches.holdingInvalidations(() -> attempt.run(txn, caches.generation()));
+  }
+
+  private TranslationOutcome decide(Transaction txn, long generation) {
     if (!registers.smmuEnabled()) {
       return registers.gbpaAbort()
           ? TranslationOutcome.terminated(
@@ -364,7 +398,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
    */
   @Override
   public TranslationOutcome translatedAccess(Transaction txn) {
-    TranslationOutcome outcome = checkTranslated(txn);
+    TranslationOutcome outcome = completeBeforeInvalidations(this::checkTranslated, txn);
     counters.count(outcome);
     SmmuListener l = listener;
     if (l != SmmuListener.NONE) {
@@ -373,8 +407,7 @@ public final class Smmu implements UpstreamPort, AutoCloseable {
     return outcome;
   }
 
-  private TranslationOutcome checkTranslated(Transaction txn) {
-    long generation = caches.generation();
+  private TranslationOutcome checkTranslated(Transaction txn, long generation) {
     if (!registers.smmuEnabled()) {
       return forbidTranslated(txn);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.hw.smmu.SmmuConfig.ModelKnobs;
 import org.smmulab.hw.smmu.tlb.CacheTag.Kind;
@@ -188,6 +189,22 @@ public final class TranslationCacheSet implements TranslationCaches {
         return;
       }
       walkCache.add(entry, entry.tag(), entry.inputBase(), entry.sizeShift());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code action} while no invalidation can complete: TLBI commands ({@link #invalidate}) and
+   * CFGI commands ({@link #configurationChanged}) wait until it returns, so the generation stays as
+   * it was. For a translation that kept being overtaken by invalidations; inserts and lookups made
+   * by {@code action} itself proceed (the lock is reentrant). {@code action} must not wait for
+   * another thread that might be executing a command.
+   */
+  public <T> T holdingInvalidations(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
     } finally {
       lock.unlock();
     }
