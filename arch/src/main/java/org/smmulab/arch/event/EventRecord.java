@@ -53,6 +53,9 @@ public final class EventRecord extends QwordImage {
   private static final Set<EventType> TRANSACTION_FORMAT =
       EnumSet.of(EventType.F_UUT, EventType.F_BAD_ATS_TREQ, EventType.F_TRANSL_FORBIDDEN);
 
+  private static final Set<EventType> TRANSLATION_FORMAT =
+      EnumSet.range(EventType.F_TRANSLATION, EventType.F_PERMISSION);
+
   private static final Set<EventType> FETCH_FORMAT =
       EnumSet.of(EventType.F_STE_FETCH, EventType.F_CD_FETCH, EventType.F_VMS_FETCH);
 
@@ -123,8 +126,7 @@ public final class EventRecord extends QwordImage {
       boolean s2,
       int eventClass,
       long ipa) {
-    requireFormat(
-        type, EnumSet.range(EventType.F_TRANSLATION, EventType.F_PERMISSION), "translationFault");
+    requireFormat(type, TRANSLATION_FORMAT, "translationFault");
     return access(stream(type, sid, ssid), inputAddr, rnw, pnu, ind)
         .set(S2, s2)
         .set(CLASS, eventClass)

@@ -29,6 +29,7 @@ final class FaultReporter {
   private final ResolvedStream stream;
   private final Transaction txn;
   private final boolean quiet;
+  private TranslationFault denial;
 
   FaultReporter(ResolvedStream stream, Transaction txn) {
     this(stream, txn, false);
@@ -74,6 +75,21 @@ final class FaultReporter {
                 s2 ? ipa : 0)
             : null;
     return new TranslationFault(event, (s2 ? "stage 2: " : "stage 1: ") + reason);
+  }
+
+  /**
+   * Keeps {@code fault} as the walk's permission fault, to be thrown by the walk's caller.
+   *
+   * @return {@code null}, the walk's result for a denied access
+   */
+  WalkResult deny(TranslationFault fault) {
+    denial = fault;
+    return null;
+  }
+
+  /** The fault kept by {@link #deny}, or {@code null} if the walk was not denied. */
+  TranslationFault denial() {
+    return denial;
   }
 
   /** An external abort reading the descriptor at {@code fetchAddress}; always recorded. */

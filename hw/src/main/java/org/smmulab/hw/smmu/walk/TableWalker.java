@@ -122,9 +122,23 @@ public final class TableWalker {
       ResolvedStream stream, Transaction txn, boolean throughStage2, long startGeneration)
       throws TranslationFault {
     requireTranslating(stream);
-    return walk(stream, txn, throughStage2, startGeneration, new FaultReporter(stream, txn));
+    FaultReporter faults = new FaultReporter(stream, txn);
+    WalkResult result = walk(stream, txn, throughStage2, startGeneration, faults);
+    if (result == null) {
+      throw faults.denial();
+    }
+    return result;
   }
 
+  /**
+   * The walk itself. A permission fault, the most frequent fault of a busy device, is not thrown
+   * from here but kept by {@code faults} ({@link FaultReporter#denial()}) and signalled by a {@code
+   * null} result: the small callers throw it themselves, which the JIT can compile into a jump to
+   * the catching frame instead of a costly unwinding through this large method. Other faults are
+   * thrown.
+   *
+   * @return the result, or {@code null} when the access was denied
+   */
   private WalkResult walk(
       ResolvedStream stream,
       Transaction txn,
@@ -145,7 +159,9 @@ public final class TableWalker {
               : TableAddressTranslator.IDENTITY;
       s1 = levels.walk(regime, address, tables, 0);
       permissions = PermissionCheck.stage1(s1);
-      requireAllowed(permissions, txn, faults, Stage.STAGE_1, EventRecord.CLASS_IN, 0);
+      if (!permissions.allows(txn)) {
+        return faults.deny(permissionFault(txn, faults, Stage.STAGE_1, EventRecord.CLASS_IN, 0));
+      }
       address = s1.outputAddress();
     }
     Leaf s2 = null;
@@ -153,7 +169,10 @@ public final class TableWalker {
       Regime regime = Stage2Regime.forIpa(stream, address, EventRecord.CLASS_IN, oasBits, faults);
       s2 = levels.walk(regime, address, TableAddressTranslator.IDENTITY, address);
       Permissions s2Permissions = PermissionCheck.stage2(s2);
-      requireAllowed(s2Permissions, txn, faults, Stage.STAGE_2, EventRecord.CLASS_IN, address);
+      if (!s2Permissions.allows(txn)) {
+        return faults.deny(
+            permissionFault(txn, faults, Stage.STAGE_2, EventRecord.CLASS_IN, address));
+      }
       permissions = permissions.and(s2Permissions);
       address = s2.outputAddress();
     }
@@ -215,20 +234,12 @@ public final class TableWalker {
     return forceWriteBack ? (memAttr & 0b0100) == 0 : (memAttr & 0b1100) == 0;
   }
 
-  private static void requireAllowed(
-      Permissions permissions,
-      Transaction txn,
-      FaultReporter faults,
-      Stage stage,
-      int eventClass,
-      long ipa)
-      throws TranslationFault {
-    if (!permissions.allows(txn)) {
-      String access = txn.instruction() ? "instruction fetch" : txn.write() ? "write" : "read";
-      String privilege = txn.privileged() ? "privileged" : "unprivileged";
-      throw faults.fault(
-          stage, EventType.F_PERMISSION, eventClass, ipa, privilege + " " + access + " denied");
-    }
+  private static TranslationFault permissionFault(
+      Transaction txn, FaultReporter faults, Stage stage, int eventClass, long ipa) {
+    String access = txn.instruction() ? "instruction fetch" : txn.write() ? "write" : "read";
+    String privilege = txn.privileged() ? "privileged" : "unprivileged";
+    return faults.fault(
+        stage, EventType.F_PERMISSION, eventClass, ipa, privilege + " " + access + " denied");
   }
 
   private static TlbEntry tlbEntry(
