@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.smmulab.driver.inject.Injection;
 import org.smmulab.hw.smmu.SmmuPresets;
 import org.smmulab.verify.oracle.Violation;
@@ -162,7 +163,12 @@ final class StressCommand implements Callable<Integer> {
       out.println("No violation: no device used a stale or foreign translation.");
       return;
     }
-    out.printf("%,d violations.%n", r.violationCount());
+    out.printf(
+        "%,d violations: %s.%n",
+        r.violationCount(),
+        r.violationsByClass().entrySet().stream()
+            .map(e -> String.format("%,d %s", e.getValue(), e.getKey().label()))
+            .collect(Collectors.joining(", ")));
     if (r.firstViolation().kind() == ViolationClass.INVARIANT) {
       printDetection(out, "First violation", r.firstViolation());
     }
@@ -212,6 +218,8 @@ final class StressCommand implements Callable<Integer> {
     root.put("dmasChecked", r.dmasChecked());
     root.put("tlbHitRatio", Math.round(r.tlbHitRatio() * 100) / 100.0);
     root.put("violationCount", r.violationCount());
+    ObjectNode byClass = root.putObject("violationsByClass");
+    r.violationsByClass().forEach((kind, n) -> byClass.put(kind.label(), n));
     ArrayNode violations = root.putArray("violations");
     for (Violation v : r.violations()) {
       ObjectNode n = violations.addObject();

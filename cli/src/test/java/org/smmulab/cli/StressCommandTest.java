@@ -30,6 +30,7 @@ class StressCommandTest {
     assertThat(root.get("dmasChecked").asLong()).isPositive();
     assertThat(root.get("tlbHitRatio").asDouble()).isBetween(0.0, 1.0);
     assertThat(root.get("violations")).isEmpty();
+    assertThat(root.get("violationsByClass")).isEmpty();
     assertThat(root.get("injected").isNull()).isTrue();
     assertThat(root.get("firstViolation").isNull()).isTrue();
     assertThat(root.has("operationLog")).as("no log without a violation").isFalse();
@@ -41,6 +42,13 @@ class StressCommandTest {
     assertThat(run("stress", "--seconds", "5", "--inject", "skip-tlbi", "--json")).isEqualTo(1);
     JsonNode root = new ObjectMapper().readTree(out.toString());
     assertThat(root.get("injected").asText()).isEqualTo("skip-tlbi");
+    JsonNode byClass = root.get("violationsByClass");
+    assertThat(byClass.get("stale-translation").asLong()).isPositive();
+    long counted = 0;
+    for (JsonNode n : byClass) {
+      counted += n.asLong();
+    }
+    assertThat(counted).isEqualTo(root.get("violationCount").asLong());
     JsonNode first = root.get("violations").get(0);
     assertThat(first.get("class").asText()).isEqualTo("stale-translation");
     assertThat(first.get("device").asText()).startsWith("dev");
@@ -60,6 +68,7 @@ class StressCommandTest {
         .isEqualTo(1);
     assertThat(out.toString())
         .contains("injected missing-sync")
+        .containsPattern("[0-9,]+ violations: [0-9,]+ [a-z-]+")
         .containsPattern("First violation found through a DMA outcome: [a-z-]+ after [0-9.]+ s")
         .contains("--seed 2 --ops ");
   }

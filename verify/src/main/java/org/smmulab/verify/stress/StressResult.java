@@ -1,6 +1,9 @@
 package org.smmulab.verify.stress;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.smmulab.verify.oracle.Violation;
 import org.smmulab.verify.oracle.ViolationClass;
 
@@ -13,6 +16,8 @@ import org.smmulab.verify.oracle.ViolationClass;
  * @param dmasChecked DMAs judged by the oracle (every DMA issued)
  * @param tlbHitRatio translations served by a TLB over all translations, over every instance
  * @param violationCount violations found
+ * @param violationsByClass how many of them were of each class, classes with none left out, in the
+ *     order of {@link ViolationClass}
  * @param violations the first violations (at most {@value StressRunner#KEPT_VIOLATIONS})
  * @param injected the injected bugs' names, or {@code null}
  * @param firstViolation when the first violation of any class was found, or {@code null}
@@ -29,6 +34,7 @@ public record StressResult(
     long dmasChecked,
     double tlbHitRatio,
     long violationCount,
+    Map<ViolationClass, Long> violationsByClass,
     List<Violation> violations,
     String injected,
     Detection firstViolation,
@@ -45,8 +51,9 @@ public record StressResult(
    */
   public record Detection(ViolationClass kind, double seconds, long operations, long dmasChecked) {}
 
-  /** Copies the lists. */
+  /** Copies the lists and the map (keeping the map's order). */
   public StressResult {
+    violationsByClass = Collections.unmodifiableMap(new LinkedHashMap<>(violationsByClass));
     violations = List.copyOf(violations);
     operationLog = List.copyOf(operationLog);
   }

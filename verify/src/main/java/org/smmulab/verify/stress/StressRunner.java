@@ -9,12 +9,15 @@ import static org.smmulab.verify.stress.StressWorld.REGION_BASE;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -86,6 +89,8 @@ public final class StressRunner {
   private final LogicalClock clock = new LogicalClock();
   private final Oracle oracle = new Oracle(clock);
   private final AtomicLong violationCount = new AtomicLong();
+  private final AtomicLongArray violationsByClass =
+      new AtomicLongArray(ViolationClass.values().length);
   private final List<Violation> violations = new CopyOnWriteArrayList<>();
   private final List<String> log = new ArrayList<>();
   private final AtomicLong operations = new AtomicLong();
@@ -250,6 +255,7 @@ public final class StressRunner {
         dmasChecked,
         tlbHitRatio,
         violationCount.get(),
+        countsByClass(),
         violations,
         config.injections().isEmpty()
             ? null
@@ -586,9 +592,21 @@ public final class StressRunner {
       }
     }
     violationCount.incrementAndGet();
+    violationsByClass.incrementAndGet(v.kind().ordinal());
     if (violations.size() < KEPT_VIOLATIONS) {
       violations.add(v);
     }
+  }
+
+  private Map<ViolationClass, Long> countsByClass() {
+    Map<ViolationClass, Long> counts = new LinkedHashMap<>();
+    for (ViolationClass kind : ViolationClass.values()) {
+      long n = violationsByClass.get(kind.ordinal());
+      if (n > 0) {
+        counts.put(kind, n);
+      }
+    }
+    return counts;
   }
 
   private void invariant(String detail) {
