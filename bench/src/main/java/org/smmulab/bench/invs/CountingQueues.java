@@ -10,13 +10,19 @@ import org.smmulab.driver.invs.SmmuId;
  * and only count and fold them, so that a benchmark measures how the work is found and built, not
  * how fast a queue consumes it. Instances have range invalidation.
  *
- * <p>The counters are plain fields: in every benchmark group one thread submits (the other, if any,
- * attaches and detaches), so a thread-safe counter would only add cost to both designs.
+ * <p>Each submitting thread counts in a record of its own, so that two threads invalidating at once
+ * do not contend on the counters, which would slow both designs alike and hide the difference
+ * between them.
  */
 final class CountingQueues implements InvalidationQueues {
-  long commands;
-  long batches;
-  long digest;
+  /** One thread's counts. */
+  private static final class Counts {
+    long commands;
+    long batches;
+    long digest;
+  }
+
+  private final ThreadLocal<Counts> counts = ThreadLocal.withInitial(Counts::new);
 
   @Override
   public boolean rangeInvalidation(SmmuId smmu) {
@@ -30,8 +36,9 @@ final class CountingQueues implements InvalidationQueues {
       Command c = batch.get(i);
       folded += c.qword(0) ^ c.qword(1);
     }
-    digest += folded;
-    commands += batch.size();
-    batches++;
+    Counts mine = counts.get();
+    mine.digest += folded;
+    mine.commands += batch.size();
+    mine.batches++;
   }
 }

@@ -29,7 +29,12 @@ import org.smmulab.driver.invs.SmmuId;
  * ATS master as fast as it can. Both send the same commands to {@link CountingQueues}.
  *
  * <p>Read the {@code *Invalidate} secondary scores of the churn groups for the comparison under
- * churn; the {@code *AttachDetach} scores show what the churning thread achieved. {@link
+ * churn; the {@code *AttachDetach} scores show what the churning thread achieved. The {@code
+ * *TwoInvalidators} groups run two invalidating threads on the same domain (and, with {@code
+ * Churn}, a third thread attaching and detaching): where the designs differ most, since the
+ * baseline builds every command under its lock and so serialises its invalidators, while ours share
+ * nothing but the published array. Their scores are totals over both invalidating threads; on a
+ * machine with two cores the churn variant runs three threads on two cores. {@link
  * InvalidationWalkRatio} runs this benchmark and prints the ours/baseline ratios.
  */
 @State(Scope.Group)
@@ -144,5 +149,53 @@ public class InvalidationWalkBenchmark {
   public void baselineChurnAttachDetach() {
     baseline.attach(churnAttachment);
     baseline.detach(churnAttachment);
+  }
+
+  /** Ours, two threads invalidating the same domain at once, nothing else. */
+  @Benchmark
+  @Group("oursTwoInvalidators")
+  @GroupThreads(2)
+  public void oursTwoInvalidators() {
+    walker.invalidateRange(invs, IOVA, PAGE, PAGE, true);
+  }
+
+  /** The baseline, two threads invalidating the same domain at once, nothing else. */
+  @Benchmark
+  @Group("baselineTwoInvalidators")
+  @GroupThreads(2)
+  public void baselineTwoInvalidators() {
+    baseline.invalidateRange(IOVA, PAGE);
+  }
+
+  /** Ours, two invalidating threads while a third attaches and detaches. */
+  @Benchmark
+  @Group("oursTwoInvalidatorsChurn")
+  @GroupThreads(2)
+  public void oursTwoInvalidatorsChurnInvalidate() {
+    walker.invalidateRange(invs, IOVA, PAGE, PAGE, true);
+  }
+
+  /** The churning thread of {@link #oursTwoInvalidatorsChurnInvalidate}. */
+  @Benchmark
+  @Group("oursTwoInvalidatorsChurn")
+  @GroupThreads(1)
+  public void oursTwoInvalidatorsChurnAttachDetach() {
+    oursChurnAttachDetach();
+  }
+
+  /** The baseline, two invalidating threads while a third attaches and detaches. */
+  @Benchmark
+  @Group("baselineTwoInvalidatorsChurn")
+  @GroupThreads(2)
+  public void baselineTwoInvalidatorsChurnInvalidate() {
+    baseline.invalidateRange(IOVA, PAGE);
+  }
+
+  /** The churning thread of {@link #baselineTwoInvalidatorsChurnInvalidate}. */
+  @Benchmark
+  @Group("baselineTwoInvalidatorsChurn")
+  @GroupThreads(1)
+  public void baselineTwoInvalidatorsChurnAttachDetach() {
+    baselineChurnAttachDetach();
   }
 }

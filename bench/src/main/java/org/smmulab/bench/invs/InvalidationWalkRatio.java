@@ -13,8 +13,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link InvalidationWalkBenchmark} and prints the throughput of ours over the baseline's,
- * alone and under attach/detach churn, from the same JMH run. Takes the usual JMH options (forks,
- * iterations, times); for example:
+ * alone, under attach/detach churn, and with two invalidating threads (with and without churn),
+ * from the same JMH run. Takes the usual JMH options (forks, iterations, times); for example:
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.smmulab.bench.invs.InvalidationWalkRatio \
@@ -40,10 +40,18 @@ public final class InvalidationWalkRatio {
     double baselineChurn = score(results, "baselineChurn", "baselineChurnInvalidate");
     double oursChurner = score(results, "oursChurn", "oursChurnAttachDetach");
     double baselineChurner = score(results, "baselineChurn", "baselineChurnAttachDetach");
+    double oursTwo = score(results, "oursTwoInvalidators", null);
+    double baselineTwo = score(results, "baselineTwoInvalidators", null);
+    double oursTwoChurn =
+        score(results, "oursTwoInvalidatorsChurn", "oursTwoInvalidatorsChurnInvalidate");
+    double baselineTwoChurn =
+        score(results, "baselineTwoInvalidatorsChurn", "baselineTwoInvalidatorsChurnInvalidate");
     System.out.println();
     System.out.println("Invalidations per second (1-page unmap, 8 instances x 4 ATS devices):");
     print("alone", oursAlone, baselineAlone);
     print("under attach/detach churn", oursChurn, baselineChurn);
+    print("two invalidators", oursTwo, baselineTwo);
+    print("two invalidators + churn", oursTwoChurn, baselineTwoChurn);
     System.out.printf(
         Locale.ROOT,
         "  churning thread: ours %.0f, baseline %.0f attach+detach cycles per second%n",

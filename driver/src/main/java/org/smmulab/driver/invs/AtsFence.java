@@ -2,6 +2,7 @@ package org.smmulab.driver.invs;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,6 +32,11 @@ import java.util.concurrent.locks.LockSupport;
  *       count is 0. Writers are serialised (the tag lock, and this method is synchronized).
  * </ul>
  *
+ * <p>An epoch's reader count is striped, as sleepable RCU keeps one per CPU: a walker counts itself
+ * in the stripe of its thread, each stripe on its own cache line, so walkers invalidating the same
+ * domain from several CPUs do not contend on one counter; the writer adds up the stripes. The count
+ * below means that sum.
+ *
  * <h2>Why it holds</h2>
  *
  * <p>The epoch and the reader counts are only accessed with volatile reads, writes and atomic
@@ -42,10 +48,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>If {@code e < f}: W's second read came before the advance from {@code e}, so the writer of
  *       that advance, which finished before U began, counted W and waited for it to exit. W was
  *       done before U started.
- *   <li>If {@code e == f}: W's increment of count {@code f} comes before its second read, which
- *       comes before U's advance, which comes before U's reads of count {@code f}. U therefore sees
- *       W's increment and does not return before W's exit: every command W sent, ATC invalidations
- *       for removed entries included, has completed by then.
+ *   <li>If {@code e == f}: W's increment of its stripe of count {@code f} comes before its second
+ *       read, which comes before U's advance, which comes before U's reads of every stripe of count
+ *       {@code f}. U therefore sees W's increment and does not return before W's exit: every
+ *       command W sent, ATC invalidations for removed entries included, has completed by then.
  *   <li>If {@code e > f}: W's second read saw U's advance (or a later one), a volatile write made
  *       after U stored the counts, so everything U stored happens-before W's second load of the
  *       array. U worked on the domain's current array, so that load returns U's array or a later
@@ -67,15 +73,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 class AtsFence {
   private static final VarHandle EPOCH;
-  private static final VarHandle EVEN_READERS;
-  private static final VarHandle ODD_READERS;
 
   static {
     try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      EPOCH = lookup.findVarHandle(AtsFence.class, "epoch", long.class);
-      EVEN_READERS = lookup.findVarHandle(AtsFence.class, "evenReaders", long.class);
-      ODD_READERS = lookup.findVarHandle(AtsFence.class, "oddReaders", long.class);
+      EPOCH = MethodHandles.lookup().findVarHandle(AtsFence.class, "epoch", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -84,19 +85,26 @@ class AtsFence {
   /** Busy checks before a waiting writer parks: most walks finish within a few microseconds. */
   private static final int SPINS = 1 << 10;
 
-  /** Advanced by each writer; its parity selects the reader count new walkers join. */
+  /** Reader-count stripes per epoch parity: a power of two, at least twice the CPUs, at most 64. */
+  static final int STRIPES =
+      Math.min(
+          64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())) * 4);
+
+  /** Array slots between two counters, so that each counter has a 128-byte line of its own. */
+  private static final int SPACING = 16;
+
+  /** Advanced by each writer; its parity selects the reader counts new walkers join. */
   @SuppressWarnings("unused") // accessed through EPOCH
   private long epoch;
 
-  /** Walkers that entered at an even epoch and have not exited. */
-  @SuppressWarnings("unused") // accessed through EVEN_READERS
-  private long evenReaders;
+  /**
+   * The reader counts: walkers that entered at an epoch of parity {@code p} and have not exited,
+   * counted in stripe {@code s} at slot {@code (p * STRIPES + s) * SPACING}; the slots between are
+   * padding.
+   */
+  private final AtomicLongArray readers = new AtomicLongArray(2 * STRIPES * SPACING);
 
-  /** Walkers that entered at an odd epoch and have not exited. */
-  @SuppressWarnings("unused") // accessed through ODD_READERS
-  private long oddReaders;
-
-  /** The writer parked in {@link #synchronizeWalkers()}, or null; unparked by the last exit. */
+  /** The writer parked in {@link #synchronizeWalkers()}, or null; unparked by an emptying exit. */
   private volatile Thread waiter;
 
   /**
@@ -105,20 +113,21 @@ class AtsFence {
    * @return the token to pass to {@link #exit(int)}
    */
   int enter() {
+    int stripe = (int) Thread.currentThread().getId() & (STRIPES - 1);
     while (true) {
       long e = (long) EPOCH.getVolatile(this);
-      int parity = (int) (e & 1);
-      readers(parity).getAndAdd(this, 1L);
+      int token = (int) (e & 1) * STRIPES + stripe;
+      readers.getAndIncrement(token * SPACING);
       if ((long) EPOCH.getVolatile(this) == e) {
-        return parity;
+        return token;
       }
-      exit(parity);
+      exit(token);
     }
   }
 
-  /** Leaves the fence; call once per {@link #enter()}, with its token, on the same thread. */
+  /** Leaves the fence; call once per {@link #enter()}, with its token. */
   void exit(int token) {
-    if ((long) readers(token).getAndAdd(this, -1L) == 1L) {
+    if (readers.getAndDecrement(token * SPACING) == 1L) {
       Thread w = waiter;
       if (w != null) {
         LockSupport.unpark(w);
@@ -130,13 +139,17 @@ class AtsFence {
    * The writer's side: returns once every walker that entered before this call has exited. Call it
    * after the stores those walkers' successors must see. Waits without a timeout and keeps the
    * interrupt status; a walker stuck in a queue is bounded by the queue's CMD_SYNC timeout.
+   *
+   * <p>A walker that empties its stripe unparks the waiter, which then adds the stripes up again:
+   * either the walker's decrement comes before the writer's sum, or the writer's store of {@link
+   * #waiter} comes before the walker's read of it, so no exit is missed.
    */
   synchronized void synchronizeWalkers() {
     long e = (long) EPOCH.getVolatile(this);
     EPOCH.setVolatile(this, e + 1);
-    VarHandle count = readers((int) (e & 1));
+    int parity = (int) (e & 1);
     for (int i = 0; i < SPINS; i++) {
-      if ((long) count.getVolatile(this) == 0) {
+      if (readersOf(parity) == 0) {
         return;
       }
       Thread.onSpinWait();
@@ -144,7 +157,7 @@ class AtsFence {
     boolean interrupted = false;
     waiter = Thread.currentThread();
     try {
-      while ((long) count.getVolatile(this) != 0) {
+      while (readersOf(parity) != 0) {
         LockSupport.park(this);
         interrupted |= Thread.interrupted();
       }
@@ -156,7 +169,12 @@ class AtsFence {
     }
   }
 
-  private static VarHandle readers(int parity) {
-    return parity == 0 ? EVEN_READERS : ODD_READERS;
+  /** The walkers in the fence that entered at an epoch of {@code parity}: every stripe added up. */
+  private long readersOf(int parity) {
+    long sum = 0;
+    for (int s = 0; s < STRIPES; s++) {
+      sum += readers.get((parity * STRIPES + s) * SPACING);
+    }
+    return sum;
   }
 }
