@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * An endpoint's address translation cache (ATC): the translation completions it received, served to
@@ -56,6 +57,21 @@ public final class AddressTranslationCache {
     lock.lock();
     try {
       return generation;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code action} while no invalidation of this ATC can complete: {@link #invalidate} waits
+   * until it returns. For a translation request that kept being overtaken by invalidations; the
+   * requester's own lookups, inserts and (on the same thread) invalidations proceed, the lock being
+   * reentrant. {@code action} must not wait for another thread that might be invalidating this ATC.
+   */
+  public <T> T holdingInvalidations(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
     } finally {
       lock.unlock();
     }

@@ -30,6 +30,9 @@ import org.smmulab.hw.smmu.txn.TranslationOutcome;
  * atomics because software or a test flips them while DMAs run.
  */
 public final class Endpoint implements AtsControl {
+  /** Translation requests sent before one is sent with the ATC's invalidations held off. */
+  static final int OPTIMISTIC_REQUESTS = 8;
+
   private static final int PAGE_BYTES = 4096;
 
   private final String name;
@@ -220,8 +223,7 @@ public final class Endpoint implements AtsControl {
     DmaSegment.Source source = DmaSegment.Source.ATC;
     AtcEntry entry = atc.lookup(txn.substreamValid(), txn.substreamId(), txn.address());
     if (entry == null || !entry.permissions().allows(txn)) {
-      long generation = atc.generation();
-      AtsCompletion completion = port.translationRequest(txn);
+      AtsCompletion completion = requestTranslation(txn);
       if (!completion.succeeded() || !completion.permissions().allows(txn)) {
         return Step.fault(
             completion.event(),
@@ -230,7 +232,6 @@ public final class Endpoint implements AtsControl {
                 : "ATS request refused");
       }
       entry = completion.entry();
-      atc.insert(entry, generation);
       source = DmaSegment.Source.ATS_REQUEST;
     }
     TranslationOutcome outcome = port.translatedAccess(txn.at(entry.translate(txn.address())));
@@ -238,6 +239,38 @@ public final class Endpoint implements AtsControl {
       return Step.fault(outcome.event(), outcome.reason());
     }
     return new Step(outcome.outputAddress(), source, null, null);
+  }
+
+  /**
+   * Sends a translation request and caches a usable completion. PCIe forbids a function to use a
+   * completion to a request it sent before an invalidation request it has since completed, so a
+   * completion that an ATC invalidation overtook (the ATC's generation moved while the request was
+   * out, and the insert was refused) is thrown away and the request is sent again. After {@value
+   * #OPTIMISTIC_REQUESTS} overtaken requests the last one is sent with the ATC's invalidations held
+   * off, so that a stream of invalidations delays the access but never starves it. A refused
+   * request or a completion that grants nothing for this access is returned as it is, uncached.
+   */
+  private AtsCompletion requestTranslation(Transaction txn) {
+    for (int i = 0; i < OPTIMISTIC_REQUESTS; i++) {
+      long generation = atc.generation();
+      AtsCompletion completion = port.translationRequest(txn);
+      if (!usable(completion, txn) || atc.insert(completion.entry(), generation)) {
+        return completion;
+      }
+    }
+    return atc.holdingInvalidations(
+        () -> {
+          long generation = atc.generation();
+          AtsCompletion completion = port.translationRequest(txn);
+          if (usable(completion, txn)) {
+            atc.insert(completion.entry(), generation);
+          }
+          return completion;
+        });
+  }
+
+  private static boolean usable(AtsCompletion completion, Transaction txn) {
+    return completion.succeeded() && completion.permissions().allows(txn);
   }
 
   @Override

@@ -26,6 +26,9 @@ class EndpointTest {
     int requests;
     int translatedAccesses;
 
+    /** Runs after a request's completion was computed, before it is returned. */
+    Runnable whileCompletionTravels = () -> {};
+
     void map(long iova, long pa, Permissions p) {
       pages.put(iova >>> 12, pa >>> 12);
       permissions.put(iova >>> 12, p);
@@ -49,15 +52,18 @@ class EndpointTest {
       if (pa == null) {
         return AtsCompletion.failure(null);
       }
-      return AtsCompletion.success(
-          new AtcEntry(
-              txn.substreamValid(),
-              txn.substreamId(),
-              false,
-              page << 12,
-              12,
-              pa << 12,
-              permissions.get(page)));
+      AtsCompletion completion =
+          AtsCompletion.success(
+              new AtcEntry(
+                  txn.substreamValid(),
+                  txn.substreamId(),
+                  false,
+                  page << 12,
+                  12,
+                  pa << 12,
+                  permissions.get(page)));
+      whileCompletionTravels.run();
+      return completion;
     }
 
     @Override
@@ -168,5 +174,41 @@ class EndpointTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DmaRequest.read(SID, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aCompletionOvertakenByAnAtcInvalidationIsNotUsed() {
+    port.map(0x4000, 0x50_0000, READ_ONLY);
+    Endpoint ep = Endpoint.withAts("gpu", memory, port, 8, 1, SID);
+    ep.setAtsEnabled(true);
+    port.whileCompletionTravels =
+        () -> {
+          port.whileCompletionTravels = () -> {};
+          port.map(0x4000, 0x70_0000, READ_ONLY);
+          assertThat(ep.invalidate(Command.atcInv(SID, 0, 0x4000, 0, false))).isTrue();
+        };
+
+    DmaResult result = ep.dma(DmaRequest.read(SID, 0x4008, 8));
+
+    assertThat(result.segments().get(0).pa())
+        .as("the page was remapped and the ATC invalidated before the completion arrived")
+        .isEqualTo(0x70_0008L);
+    assertThat(port.requests).isEqualTo(2);
+    assertThat(ep.dma(DmaRequest.read(SID, 0x4008, 8)).segments().get(0).source())
+        .isEqualTo(DmaSegment.Source.ATC);
+  }
+
+  @Test
+  void endlessAtcInvalidationsDelayARequestButDoNotStarveIt() {
+    port.map(0x4000, 0x50_0000, READ_ONLY);
+    Endpoint ep = Endpoint.withAts("gpu", memory, port, 8, 1, SID);
+    ep.setAtsEnabled(true);
+    port.whileCompletionTravels = () -> ep.invalidate(Command.atcInv(SID, 0, 0, 52, false));
+
+    DmaResult result = ep.dma(DmaRequest.read(SID, 0x4008, 8));
+
+    assertThat(result.completed()).isTrue();
+    assertThat(result.segments().get(0).pa()).isEqualTo(0x50_0008L);
+    assertThat(port.requests).as("a bounded number of requests").isBetween(2, 16);
   }
 }
