@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.bus.BusAbort;
-import org.smmulab.arch.cd.Cd;
-import org.smmulab.arch.cd.CdFields;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.ste.Ste;
 import org.smmulab.arch.ste.SteFields;
@@ -43,19 +41,7 @@ class OvertakenTranslationTest {
     }
 
     void build(PhysicalMemory memory, long pa) throws BusAbort {
-      long[] cdWords =
-          Cd.builder()
-              .set(CdFields.V, 1)
-              .set(CdFields.AA64, 1)
-              .set(CdFields.A, 1)
-              .set(CdFields.R, 1)
-              .set(CdFields.T0SZ, 16)
-              .set(CdFields.EPD1, 1)
-              .set(CdFields.IPS, 5)
-              .set(CdFields.ASID, asid)
-              .set(CdFields.TTB0, tables)
-              .build()
-              .toQwords();
+      long[] cdWords = FuzzWorld.cd(asid, tables);
       for (int i = 0; i < cdWords.length; i++) {
         memory.write64(cd + 8L * i, cdWords[i]);
       }

@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.Memory;
-import org.smmulab.arch.cd.Cd;
-import org.smmulab.arch.cd.CdFields;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.cmd.TlbiRange;
 import org.smmulab.arch.ste.Ste;
@@ -59,20 +57,7 @@ class SpeculativeFillTest {
             .set(SteFields.S1_CONTEXT_PTR, CD_ADDR)
             .build()
             .toQwords());
-    sw.write(
-        CD_ADDR,
-        Cd.builder()
-            .set(CdFields.V, 1)
-            .set(CdFields.AA64, 1)
-            .set(CdFields.A, 1)
-            .set(CdFields.R, 1)
-            .set(CdFields.T0SZ, 16)
-            .set(CdFields.EPD1, 1)
-            .set(CdFields.IPS, 5)
-            .set(CdFields.ASID, ASID)
-            .set(CdFields.TTB0, L0)
-            .build()
-            .toQwords());
+    sw.write(CD_ADDR, FuzzWorld.cd(ASID, L0));
     memory.write64(L0, L1 | 0b11);
     memory.write64(L1, L2 | 0b11);
     memory.write64(L2, L3 | 0b11);

@@ -3,8 +3,6 @@ package org.smmulab.hw.smmu.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.smmulab.arch.cd.Cd;
-import org.smmulab.arch.cd.CdFields;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.arch.cmd.TlbiRange;
 import org.smmulab.arch.event.EventType;
@@ -48,26 +46,11 @@ class TranslationPipelineTest {
             .set(SteFields.EATS, eats)
             .build()
             .toQwords());
-    sw.write(CD_ADDR, cd());
+    sw.write(CD_ADDR, FuzzWorld.cd(ASID, L0));
     memory.write64(L0, L1 | 0b11);
     memory.write64(L1, L2 | 0b11);
     memory.write64(L2 + 2 * 8, L3 | 0b11);
     return sw;
-  }
-
-  private static long[] cd() {
-    return Cd.builder()
-        .set(CdFields.V, 1)
-        .set(CdFields.AA64, 1)
-        .set(CdFields.A, 1)
-        .set(CdFields.R, 1)
-        .set(CdFields.T0SZ, 16)
-        .set(CdFields.EPD1, 1)
-        .set(CdFields.IPS, 5)
-        .set(CdFields.ASID, ASID)
-        .set(CdFields.TTB0, L0)
-        .build()
-        .toQwords();
   }
 
   private void mapPage(long iova, long pa) throws Exception {
