@@ -18,6 +18,7 @@ import org.smmulab.arch.bus.Memory;
 import org.smmulab.arch.bus.RegisterBus;
 import org.smmulab.arch.cd.Cd;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.pte.Granule;
 import org.smmulab.arch.pte.Stage;
 import org.smmulab.arch.ste.Ste;
@@ -665,7 +666,7 @@ public final class SmmuDriver implements InvalidationQueues {
   }
 
   @Override
-  public void submit(SmmuId smmu, List<Command> commands) {
+  public void submit(SmmuId smmu, CommandBatch commands) {
     if (options.injects(Injection.MISSING_SYNC)) {
       try {
         instance(smmu).commands().post(commands);
@@ -679,14 +680,14 @@ public final class SmmuDriver implements InvalidationQueues {
 
   /** A dying tag's flush: {@link CacheTags} releases the id only if this returns true. */
   private boolean flushTag(SmmuId smmu, Command flush) {
-    return submitAndWait(smmu, List.of(flush));
+    return submitAndWait(smmu, CommandBatch.of(flush));
   }
 
   /**
    * Sends a batch with its CMD_SYNC and waits; a timeout or a queue memory abort is reported to the
    * listener (the queue reports its own timeouts) and returns false.
    */
-  private boolean submitAndWait(SmmuId smmu, List<Command> commands) {
+  private boolean submitAndWait(SmmuId smmu, CommandBatch commands) {
     SmmuDevice device = instance(smmu);
     try {
       return device.commands().submit(commands);

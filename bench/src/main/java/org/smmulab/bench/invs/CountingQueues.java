@@ -1,7 +1,6 @@
 package org.smmulab.bench.invs;
 
-import java.util.List;
-import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.driver.invs.InvalidationQueues;
 import org.smmulab.driver.invs.SmmuId;
 
@@ -30,11 +29,10 @@ final class CountingQueues implements InvalidationQueues {
   }
 
   @Override
-  public void submit(SmmuId smmu, List<Command> batch) {
+  public void submit(SmmuId smmu, CommandBatch batch) {
     long folded = 0;
     for (int i = 0; i < batch.size(); i++) {
-      Command c = batch.get(i);
-      folded += c.qword(0) ^ c.qword(1);
+      folded += batch.qword(i, 0) ^ batch.qword(i, 1);
     }
     Counts mine = counts.get();
     mine.digest += folded;

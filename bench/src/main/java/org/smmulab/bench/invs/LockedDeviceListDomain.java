@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.driver.invs.InvalidationQueues;
 import org.smmulab.driver.invs.SmmuId;
@@ -24,8 +24,8 @@ import org.smmulab.driver.tlbi.TlbiRangePlan;
  *
  * <p>To keep the comparison about that difference, it builds commands with the same encoders as the
  * walker (one {@link TlbiRangePlan} per invalidation, stamped with each instance's ASID) and reuses
- * per-thread batch buffers, as the walker does; like the kernel's on-stack batch, nothing but the
- * commands is allocated per invalidation.
+ * per-thread batch buffers, as the walker does; like the kernel's on-stack batch, nothing is
+ * allocated per invalidation.
  */
 final class LockedDeviceListDomain {
   /** One master attached through one instance. */
@@ -38,13 +38,13 @@ final class LockedDeviceListDomain {
   private static final class Batches {
     final TlbiRangePlan plan = new TlbiRangePlan();
     final List<SmmuId> targets = new ArrayList<>();
-    final List<ArrayList<Command>> lists = new ArrayList<>();
+    final List<CommandBatch> lists = new ArrayList<>();
 
-    ArrayList<Command> open(SmmuId smmu) {
+    CommandBatch open(SmmuId smmu) {
       int index = targets.size();
       targets.add(smmu);
       if (index == lists.size()) {
-        lists.add(new ArrayList<>());
+        lists.add(new CommandBatch());
       }
       return lists.get(index);
     }
@@ -94,7 +94,7 @@ final class LockedDeviceListDomain {
     devicesLock.lock();
     try {
       SmmuId current = null;
-      ArrayList<Command> atc = null;
+      CommandBatch atc = null;
       boolean planned = false;
       boolean plannedRanges = false;
       boolean planOk = false;
@@ -111,16 +111,16 @@ final class LockedDeviceListDomain {
             planned = true;
             plannedRanges = ranges;
           }
-          ArrayList<Command> tlbi = b.open(current);
+          CommandBatch tlbi = b.open(current);
           if (!planOk || !b.plan.appendTo(Opcode.TLBI_NH_VA, 0, a.asid(), tlbi)) {
-            tlbi.add(TagInvalidation.command(Opcode.TLBI_NH_ASID, a.asid()));
+            TagInvalidation.appendTo(tlbi, Opcode.TLBI_NH_ASID, a.asid());
           }
         }
         if (a.ats()) {
           if (atc == null) {
             atc = b.open(current);
           }
-          atc.add(AtcInvalidation.command(a.sid(), 0, iova, size));
+          AtcInvalidation.appendTo(atc, a.sid(), 0, iova, size);
         }
       }
     } finally {

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.driver.invs.Invalidation;
 import org.smmulab.driver.invs.InvalidationArray;
 import org.smmulab.driver.invs.InvalidationQueues;
@@ -32,9 +33,9 @@ class BaselineSendsTheSameCommandsTest {
     }
 
     @Override
-    public void submit(SmmuId smmu, List<Command> commands) {
+    public void submit(SmmuId smmu, CommandBatch commands) {
       StringBuilder b = new StringBuilder(smmu + ":");
-      for (Command c : commands) {
+      for (Command c : commands.toList()) {
         b.append(String.format(" [%016x %016x] %s", c.qword(0), c.qword(1), c.describe()));
       }
       log.add(b.toString());

@@ -1,7 +1,6 @@
 package org.smmulab.driver.invs;
 
-import java.util.List;
-import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 
 /**
  * Where the {@link InvalidationWalker} sends its commands: the command queue of each SMMU instance
@@ -15,9 +14,9 @@ public interface InvalidationQueues {
    * Sends {@code commands} to {@code smmu}'s queue, closed by one CMD_SYNC, and returns when that
    * CMD_SYNC has completed. A queue error or timeout is reported by the implementation (the
    * driver's error listeners) rather than thrown: an invalidation cannot be undone, so the walker
-   * goes on with the other instances, as Linux does. The list stays the caller's: read it during
+   * goes on with the other instances, as Linux does. The batch stays the caller's: read it during
    * the call and keep no reference to it (copy what must outlive the call); the walker reuses it
    * for its next batch as soon as this returns.
    */
-  void submit(SmmuId smmu, List<Command> commands);
+  void submit(SmmuId smmu, CommandBatch commands);
 }

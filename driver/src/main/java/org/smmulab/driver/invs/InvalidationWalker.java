@@ -1,11 +1,10 @@
 package org.smmulab.driver.invs;
 
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.driver.inject.Injection;
 import org.smmulab.driver.tlbi.AtcInvalidation;
@@ -46,9 +45,9 @@ import org.smmulab.driver.tlbi.TlbiRangePlan;
  *
  * <p>The walker takes no lock and may run on any thread, concurrently with attach, detach and other
  * walks. A walker still holding an array that was replaced meanwhile may send IOTLB commands for
- * tags that have just been freed: harmless over-invalidation. It allocates nothing but the commands
- * themselves: the batch list and the range plan are per-thread buffers, and a range is planned once
- * per walk for all tags of the same page size.
+ * tags that have just been freed: harmless over-invalidation. It allocates nothing: commands are
+ * encoded into a per-thread {@link CommandBatch}, the range plan is a per-thread buffer too, and a
+ * range is planned once per walk for all tags of the same page size.
  */
 public final class InvalidationWalker {
   private final InvalidationQueues queues;
@@ -122,7 +121,7 @@ public final class InvalidationWalker {
     boolean atcRange = !everything && AtcInvalidation.fitsAddressSpace(iova, size);
     WalkBuffers buffers = WalkBuffers.acquire(iova, size, granule, leaf);
     try {
-      ArrayList<Command> batch = buffers.batch;
+      CommandBatch batch = buffers.batch;
       SmmuId runSmmu = null;
       boolean ranges = false;
       boolean tooBig = true;
@@ -165,21 +164,19 @@ public final class InvalidationWalker {
       boolean atcRange,
       long iova,
       long size,
-      ArrayList<Command> batch) {
+      CommandBatch batch) {
     switch (inv.type()) {
       case S1_ASID -> addTlbi(inv, 0, inv.id(), buffers, ranges, tooBig, batch);
       case S2_VMID, S2_VMID_VSMMU -> addTlbi(inv, inv.id(), 0, buffers, ranges, tooBig, batch);
       case S2_VMID_S1_CLEAR -> {
         if (!tooBig) {
-          batch.add(TagInvalidation.command(Opcode.TLBI_NH_ALL, inv.id()));
+          TagInvalidation.appendTo(batch, Opcode.TLBI_NH_ALL, inv.id());
         }
       }
       case ATS ->
-          batch.add(
-              atcRange
-                  ? AtcInvalidation.command(inv.id(), inv.ssid(), iova, size)
-                  : AtcInvalidation.command(inv.id(), inv.ssid(), 0, 0));
-      case ATS_FULL -> batch.add(AtcInvalidation.all(inv.id()));
+          AtcInvalidation.appendTo(
+              batch, inv.id(), inv.ssid(), atcRange ? iova : 0, atcRange ? size : 0);
+      case ATS_FULL -> AtcInvalidation.appendTo(batch, inv.id(), 0, 0, 0);
     }
   }
 
@@ -194,19 +191,14 @@ public final class InvalidationWalker {
       WalkBuffers buffers,
       boolean ranges,
       boolean tooBig,
-      ArrayList<Command> batch) {
+      CommandBatch batch) {
     if (!tooBig) {
       TlbiRangePlan plan = buffers.rangePlan(ranges, inv.pgsizeShift());
       if (plan != null && plan.appendTo(inv.sizeOpcode(), vmid, asid, batch)) {
         return;
       }
     }
-    batch.add(wholeTag(inv));
-  }
-
-  /** The tag's whole-context command: TLBI_NH_ASID / TLBI_EL2_ASID or TLBI_S12_VMALL. */
-  static Command wholeTag(Invalidation inv) {
-    return TagInvalidation.command(inv.nsizeOpcode(), inv.id());
+    TagInvalidation.appendTo(batch, inv.nsizeOpcode(), inv.id());
   }
 
   /**

@@ -1,14 +1,14 @@
 package org.smmulab.driver.invs;
 
-import java.util.ArrayList;
-import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.driver.tlbi.TlbiRangePlan;
 
 /**
  * One thread's reusable scratch space for {@link InvalidationWalker}: the batch handed to the
  * queues (cleared after each submit) and the range plan shared by every TLBI entry of one walk.
- * Kept per thread so that a walk allocates nothing but its commands; a walk that starts while the
- * thread's buffers are in use (a queue callback that walks again) gets fresh ones.
+ * Kept per thread so that a walk allocates nothing, the commands included, since they are encoded
+ * into the batch's qwords; a walk that starts while the thread's buffers are in use (a queue
+ * callback that walks again) gets fresh ones.
  */
 final class WalkBuffers {
   private static final ThreadLocal<WalkBuffers> PER_THREAD =
@@ -17,7 +17,7 @@ final class WalkBuffers {
   /** Log2 of the smallest page size assumed for an entry without one (per-page commands). */
   private static final int DEFAULT_TG = 12;
 
-  final ArrayList<Command> batch = new ArrayList<>(64);
+  final CommandBatch batch = new CommandBatch();
   private final TlbiRangePlan plan = new TlbiRangePlan();
   private boolean inUse;
 
@@ -45,7 +45,7 @@ final class WalkBuffers {
     return buffers;
   }
 
-  /** Drops the commands still referenced and makes the buffers available again. */
+  /** Empties the batch and makes the buffers available again. */
   void release() {
     batch.clear();
     inUse = false;

@@ -14,6 +14,7 @@ import org.smmulab.arch.bus.BusAbort;
 import org.smmulab.arch.bus.Memory;
 import org.smmulab.arch.bus.RegisterBus;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.driver.alloc.AllocatorExhaustedException;
 import org.smmulab.driver.alloc.PageAllocator;
 import org.smmulab.driver.probe.SmmuFeatures;
@@ -53,6 +54,7 @@ public final class CommandQueue {
   private static final int CERROR_ILL = 1;
   private static final int CERROR_ABT = 2;
   private static final int CERROR_ATC_INV_SYNC = 3;
+  private static final Command CMD_SYNC_SEV = Command.cmdSync(Command.CS_SEV, 0, 0, 0, 0);
 
   private final String instance;
   private final RegisterBus regs;
@@ -132,19 +134,29 @@ public final class CommandQueue {
    * @throws BusAbort if the queue memory cannot be written
    */
   public boolean submit(List<Command> commands) throws BusAbort {
+    return submit(CommandBatch.of(commands));
+  }
+
+  /**
+   * Issues the commands of {@code batch} followed by a CMD_SYNC and waits for the CMD_SYNC to
+   * complete. The batch is read during the call only.
+   *
+   * @return whether it completed before the timeout
+   * @throws BusAbort if the queue memory cannot be written
+   */
+  public boolean submit(CommandBatch batch) throws BusAbort {
     lock.lock();
     try {
-      if (!appendAll(commands)) {
+      if (!appendAll(batch)) {
         return false;
       }
       long syncSlot = slotAddress(produced);
       long syncSeq = produced;
-      boolean queued =
-          append(
-              msiPolling
-                  ? Command.cmdSync(
-                      Command.CS_IRQ, Command.SH_ISH, Command.MEMATTR_OIWB, 0, syncSlot)
-                  : Command.cmdSync(Command.CS_SEV, 0, 0, 0, 0));
+      Command sync =
+          msiPolling
+              ? Command.cmdSync(Command.CS_IRQ, Command.SH_ISH, Command.MEMATTR_OIWB, 0, syncSlot)
+              : CMD_SYNC_SEV;
+      boolean queued = append(sync.qword(0), sync.qword(1));
       regs.write32(CMDQ_PROD, prodRegister());
       return queued && awaitSync(syncSeq, syncSlot);
     } finally {
@@ -153,12 +165,13 @@ public final class CommandQueue {
   }
 
   /**
-   * Appends {@code commands}; on a queue that stays full past the timeout, publishes PROD for what
-   * was written and returns false (the rest of the batch is dropped; the timeout was reported).
+   * Appends the commands of {@code batch}; on a queue that stays full past the timeout, publishes
+   * PROD for what was written and returns false (the rest of the batch is dropped; the timeout was
+   * reported).
    */
-  private boolean appendAll(List<Command> commands) throws BusAbort {
-    for (Command c : commands) {
-      if (!append(c)) {
+  private boolean appendAll(CommandBatch batch) throws BusAbort {
+    for (int i = 0; i < batch.size(); i++) {
+      if (!append(batch.qword(i, 0), batch.qword(i, 1))) {
         regs.write32(CMDQ_PROD, prodRegister());
         return false;
       }
@@ -167,13 +180,13 @@ public final class CommandQueue {
   }
 
   /**
-   * Writes {@code commands} and moves PROD without a CMD_SYNC and without waiting: nothing says
-   * when they take effect. Only the injected bug {@code missing-sync} uses it.
+   * Writes the commands of {@code batch} and moves PROD without a CMD_SYNC and without waiting:
+   * nothing says when they take effect. Only the injected bug {@code missing-sync} uses it.
    */
-  public void post(List<Command> commands) throws BusAbort {
+  public void post(CommandBatch batch) throws BusAbort {
     lock.lock();
     try {
-      if (appendAll(commands)) {
+      if (appendAll(batch)) {
         regs.write32(CMDQ_PROD, prodRegister());
       }
     } finally {
@@ -191,7 +204,7 @@ public final class CommandQueue {
    *
    * @return false, after reporting it, when the queue stayed full for the whole timeout
    */
-  private boolean append(Command command) throws BusAbort {
+  private boolean append(long qword0, long qword1) throws BusAbort {
     long deadline = System.nanoTime() + timeoutNanos;
     PollBackoff backoff = new PollBackoff();
     while (produced - measureConsumed() >= 1L << log2Size) {
@@ -208,9 +221,9 @@ public final class CommandQueue {
       backoff.pause();
     }
     long slot = slotAddress(produced);
-    memory.write64(slot, command.qword(0));
-    memory.write64(slot + 8, command.qword(1));
-    byOpcode.incrementAndGet(command.opcodeValue());
+    memory.write64(slot, qword0);
+    memory.write64(slot + 8, qword1);
+    byOpcode.incrementAndGet((int) (qword0 & 0xFF));
     produced++;
     return true;
   }

@@ -7,6 +7,7 @@ import static org.smmulab.arch.cmd.CommandFields.SSID;
 import static org.smmulab.arch.cmd.CommandFields.SSV;
 
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 
 /**
@@ -36,8 +37,25 @@ public final class AtcInvalidation {
    * @throws IllegalArgumentException if the range passes the end of the address space
    */
   public static Command command(int sid, int ssid, long iova, long size) {
+    long q1 = addressQword(iova, size);
+    return Command.decode(qword0(sid, ssid), q1);
+  }
+
+  /**
+   * Appends the command {@link #command} builds to {@code out}, encoded in place.
+   *
+   * @throws IllegalArgumentException if the range passes the end of the address space (nothing is
+   *     appended)
+   */
+  public static void appendTo(CommandBatch out, int sid, int ssid, long iova, long size) {
+    long q1 = addressQword(iova, size);
+    out.add(qword0(sid, ssid), q1);
+  }
+
+  /** Qword 1: the naturally aligned block of 4 KiB pages covering the range, or the whole ATC. */
+  private static long addressQword(long iova, long size) {
     if (size == 0 || size == -1L) {
-      return encode(sid, ssid, 0, Command.ATC_SIZE_ALL);
+      return qword1(0, Command.ATC_SIZE_ALL);
     }
     if (!fitsAddressSpace(iova, size)) {
       throw new IllegalArgumentException(
@@ -47,7 +65,7 @@ public final class AtcInvalidation {
     long lastPage = (iova + size - 1) >>> PAGE_SHIFT;
     int span = Long.SIZE - Long.numberOfLeadingZeros(firstPage ^ lastPage);
     long blockStart = firstPage & -(1L << span);
-    return encode(sid, ssid, blockStart << PAGE_SHIFT, span);
+    return qword1(blockStart << PAGE_SHIFT, span);
   }
 
   /**
@@ -58,14 +76,15 @@ public final class AtcInvalidation {
     return size == 0 || size == -1L || Long.compareUnsigned(iova, -size) <= 0;
   }
 
-  private static Command encode(int sid, int ssid, long address, int size) {
-    long q0 =
-        Opcode.FIELD.insert(0, Opcode.ATC_INV.value())
-            | SSV.insert(0, ssid != 0 ? 1 : 0)
-            | SSID.insert(0, ssid)
-            | SID.insert(0, Integer.toUnsignedLong(sid));
-    long q1 = ATC_SIZE.insert(0, size) | ADDR.insert(0, address);
-    return Command.decode(q0, q1);
+  private static long qword0(int sid, int ssid) {
+    return Opcode.FIELD.insert(0, Opcode.ATC_INV.value())
+        | SSV.insert(0, ssid != 0 ? 1 : 0)
+        | SSID.insert(0, ssid)
+        | SID.insert(0, Integer.toUnsignedLong(sid));
+  }
+
+  private static long qword1(long address, int size) {
+    return ATC_SIZE.insert(0, size) | ADDR.insert(0, address);
   }
 
   /** The ATC_INV removing every translation {@code sid} holds, for every PASID. */

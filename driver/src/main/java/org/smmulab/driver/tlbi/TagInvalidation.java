@@ -4,6 +4,7 @@ import static org.smmulab.arch.cmd.CommandFields.ASID;
 import static org.smmulab.arch.cmd.CommandFields.VMID;
 
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 
 /**
@@ -32,6 +33,19 @@ public final class TagInvalidation {
    * @throws IllegalArgumentException for any other opcode
    */
   public static Command command(Opcode opcode, int id) {
+    return Command.decode(qword0(opcode, id), 0);
+  }
+
+  /**
+   * Appends the command {@link #command} builds to {@code out}, encoded in place.
+   *
+   * @throws IllegalArgumentException for an opcode {@link #command} refuses (nothing is appended)
+   */
+  public static void appendTo(CommandBatch out, Opcode opcode, int id) {
+    out.add(qword0(opcode, id), 0);
+  }
+
+  private static long qword0(Opcode opcode, int id) {
     long tag =
         switch (opcode) {
           case TLBI_NH_ASID, TLBI_EL2_ASID -> ASID.insert(0, id);
@@ -42,6 +56,6 @@ public final class TagInvalidation {
                       + " is not a whole-tag invalidation (TLBI_NH_ASID, TLBI_EL2_ASID,"
                       + " TLBI_S12_VMALL or TLBI_NH_ALL)");
         };
-    return Command.decode(Opcode.FIELD.insert(tag, opcode.value()), 0);
+    return Opcode.FIELD.insert(tag, opcode.value());
   }
 }

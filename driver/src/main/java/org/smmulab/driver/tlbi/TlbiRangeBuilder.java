@@ -1,8 +1,8 @@
 package org.smmulab.driver.tlbi;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 
 /**
  * Builds the TLBI commands that invalidate {@code [iova, iova + size)} for one tag on one SMMU, the
@@ -90,14 +90,14 @@ public final class TlbiRangeBuilder {
     if (!plan.plan(rangeSupported, iova, size, granule, tg, leaf)) {
       throw new IllegalArgumentException(plan.failure());
     }
-    List<Command> out = new ArrayList<>(plan.size());
+    CommandBatch out = new CommandBatch();
     if (!plan.appendTo(base.opcode(), base.vmid(), base.asid(), out)) {
       throw new IllegalArgumentException(
           String.format(
               "%s: range 0x%x+0x%x does not fit the command's address field",
               base.opcode(), iova, size));
     }
-    return out;
+    return out.toList();
   }
 
   private static void checkGranule(long granule) {

@@ -11,8 +11,7 @@ import static org.smmulab.arch.cmd.CommandFields.TTL;
 import static org.smmulab.arch.cmd.CommandFields.VMID;
 
 import java.util.Arrays;
-import java.util.List;
-import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.arch.codec.Field;
 import org.smmulab.arch.pte.Granule;
@@ -218,7 +217,7 @@ public final class TlbiRangePlan {
    * @param asid the ASID (16 bits) for the NH_VA and EL2_VA forms
    * @throws IllegalArgumentException if the opcode has no address or a tag exceeds 16 bits
    */
-  public boolean appendTo(Opcode opcode, int vmid, int asid, List<? super Command> out) {
+  public boolean appendTo(Opcode opcode, int vmid, int asid, CommandBatch out) {
     if ((vmid & ~0xFFFF) != 0 || (asid & ~0xFFFF) != 0) {
       throw new IllegalArgumentException(
           opcode + ": VMID " + vmid + " and ASID " + asid + " must both fit 16 bits");
@@ -236,7 +235,7 @@ public final class TlbiRangePlan {
     }
     long q0 = Opcode.FIELD.insert(tags, opcode.value());
     for (int i = 0; i < count; i++) {
-      out.add(Command.decode(q0 | rangeBits[i], addressQwords[i]));
+      out.add(q0 | rangeBits[i], addressQwords[i]);
     }
     return true;
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 import org.smmulab.arch.pte.Granule;
 import org.smmulab.arch.pte.Stage;
@@ -42,8 +43,8 @@ class PagingDomainTest {
             }
 
             @Override
-            public void submit(SmmuId smmu, List<Command> commands) {
-              sent.addAll(commands);
+            public void submit(SmmuId smmu, CommandBatch commands) {
+              sent.addAll(commands.toList());
             }
           });
 

@@ -16,6 +16,7 @@ import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 
 /**
@@ -152,7 +153,8 @@ public class InvalidationArrayLincheckTest {
     }
 
     @Override
-    public void submit(SmmuId smmu, List<Command> commands) {
+    public void submit(SmmuId smmu, CommandBatch batch) {
+      List<Command> commands = batch.toList();
       for (Command c : commands) {
         if (c.opcode() == Opcode.ATC_INV) {
           checkDevice(c.sid(), "received an ATC_INV after its detach returned");

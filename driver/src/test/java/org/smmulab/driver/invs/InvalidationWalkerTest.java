@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 
 class InvalidationWalkerTest {
@@ -36,9 +37,9 @@ class InvalidationWalkerTest {
     }
 
     @Override
-    public synchronized void submit(SmmuId smmu, List<Command> commands) {
+    public synchronized void submit(SmmuId smmu, CommandBatch commands) {
       targets.add(smmu);
-      batches.add(List.copyOf(commands));
+      batches.add(commands.toList());
       duringSubmit.run();
     }
   }

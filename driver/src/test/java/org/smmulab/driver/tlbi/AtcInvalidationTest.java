@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.smmulab.arch.cmd.CommandBatch;
 
 /** ATC_INV rows of external-tests.md 5.1 (the driver comment's worked span examples). */
 class AtcInvalidationTest {
@@ -41,5 +42,14 @@ class AtcInvalidationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("end of the address space");
     assertThat(AtcInvalidation.command(1, 0, -0x1000L, 0x1000).address()).isEqualTo(-0x1000L);
+  }
+
+  @Test
+  void aRangePastTheTopAppendsNothingToABatch() {
+    CommandBatch batch = new CommandBatch();
+    assertThatThrownBy(() -> AtcInvalidation.appendTo(batch, 1, 0, -0x1000, 0x2000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("end of the address space");
+    assertThat(batch.isEmpty()).isTrue();
   }
 }

@@ -2,7 +2,6 @@ package org.smmulab.driver.tlbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,6 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 
 /**
@@ -151,6 +151,35 @@ class InvalidationCommandPropertyTest {
     assertThat(lastPage).isLessThan(blockPage + (1L << span));
   }
 
+  @Property(tries = 300, seed = "1316")
+  void atcCommandsEncodedIntoABatchEqualTheCommandFactory(
+      @ForAll @IntRange(min = 0, max = 0xFFFF) int sid,
+      @ForAll @IntRange(min = 0, max = 0xF_FFFF) int ssid,
+      @ForAll @LongRange(min = 0, max = 1L << 48) long iova,
+      @ForAll @LongRange(min = 0, max = 1L << 26) long size) {
+    CommandBatch batch = new CommandBatch();
+    batch.add(Command.cmdSync(Command.CS_NONE, 0, 0, 0, 0));
+    AtcInvalidation.appendTo(batch, sid, ssid, iova, size);
+    assertThat(batch.toList())
+        .containsExactly(
+            Command.cmdSync(Command.CS_NONE, 0, 0, 0, 0),
+            AtcInvalidation.command(sid, ssid, iova, size));
+  }
+
+  @Property(tries = 200, seed = "1317")
+  void wholeTagCommandsEncodedIntoABatchEqualTheCommandFactory(
+      @ForAll("wholeTagForms") Opcode opcode, @ForAll int id) {
+    CommandBatch batch = new CommandBatch();
+    TagInvalidation.appendTo(batch, opcode, id);
+    assertThat(batch.toList()).containsExactly(TagInvalidation.command(opcode, id));
+  }
+
+  @Provide
+  Arbitrary<Opcode> wholeTagForms() {
+    return Arbitraries.of(
+        Opcode.TLBI_NH_ASID, Opcode.TLBI_EL2_ASID, Opcode.TLBI_S12_VMALL, Opcode.TLBI_NH_ALL);
+  }
+
   @Provide
   Arbitrary<Opcode> addressForms() {
     return Arbitraries.of(
@@ -172,7 +201,7 @@ class InvalidationCommandPropertyTest {
     // Plan something else first: a plan is reused from walk to walk.
     assertThat(plan.plan(true, 0, 64L << 12, 0x1000, 12, true)).isTrue();
     assertThat(plan.plan(r.ril(), r.iova(), r.size(), r.granule(), r.tg(), r.leaf())).isTrue();
-    List<Command> stamped = new ArrayList<>();
+    CommandBatch stamped = new CommandBatch();
     assertThat(plan.appendTo(opcode, vmid, asid, stamped)).isTrue();
 
     TlbiBase base = new TlbiBase(opcode, vmid, asid);
@@ -182,7 +211,7 @@ class InvalidationCommandPropertyTest {
                 .stream()
                 .map(c -> base.with(c.tlbiRange()))
                 .toList();
-    assertThat(stamped).isEqualTo(expected);
+    assertThat(stamped.toList()).isEqualTo(expected);
   }
 
   @Property(tries = 200, seed = "1315")

@@ -3,10 +3,10 @@ package org.smmulab.driver.tlbi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smmulab.arch.cmd.Command;
+import org.smmulab.arch.cmd.CommandBatch;
 import org.smmulab.arch.cmd.Opcode;
 
 /** The worked examples of the range builder and the size limit, and the inputs it refuses. */
@@ -208,11 +208,13 @@ class TlbiRangeBuilderTest {
     TlbiRangePlan plan = new TlbiRangePlan();
     assertThat(plan.plan(true, 1L << 52, K4, K4, 12, true)).isTrue();
     assertThat(plan.fits(Opcode.TLBI_S2_IPA)).isFalse();
-    List<Command> out = new ArrayList<>();
+    CommandBatch out = new CommandBatch();
     assertThat(plan.appendTo(Opcode.TLBI_S2_IPA, 1, 0, out)).isFalse();
-    assertThat(out).isEmpty();
+    assertThat(out.isEmpty()).isTrue();
     assertThat(plan.appendTo(Opcode.TLBI_NH_VA, 0, 5, out)).isTrue();
-    assertThat(out).singleElement().satisfies(c -> assertThat(c.address()).isEqualTo(1L << 52));
+    assertThat(out.toList())
+        .singleElement()
+        .satisfies(c -> assertThat(c.address()).isEqualTo(1L << 52));
     assertThatThrownBy(() -> plan.appendTo(Opcode.TLBI_NH_ASID, 0, 5, out))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an address-based TLBI");
