@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.smmulab.hw.smmu.observe.StripedCounter;
 
 /**
  * An endpoint's address translation cache (ATC): the translation completions it received, served to
@@ -15,11 +16,20 @@ import java.util.function.Supplier;
  * PASID the invalidation removes every entry in the range, PASID-tagged ones included; with a PASID
  * it removes that PASID's entries and, when global, the global entries of every PASID.
  *
- * <p>Thread-safe: accesses and invalidations may come from any thread; one lock guards the entries.
- * Inserts follow a generation protocol, as the SMMU's TLB does: a requester reads {@link
+ * <p>Thread-safe: accesses and invalidations may come from any thread. One lock serialises the
+ * changes (inserts, evictions, invalidations); after each change the lock holder publishes an
+ * immutable copy of the entries with a volatile write, and lookups scan the last copy published
+ * without taking the lock, so that the accesses of several threads to one endpoint do not queue
+ * behind each other. A lookup that read the copy before an invalidation published its own may still
+ * return an entry that invalidation removes; it started before the invalidation completed (the
+ * volatile write comes before {@link #invalidate} returns), so its access overlaps the
+ * invalidation, as it would with a lookup that took the lock just before the invalidation did.
+ *
+ * <p>Inserts follow a generation protocol, as the SMMU's TLB does: a requester reads {@link
  * #generation()} before it sends the translation request and passes it to {@link #insert}, which
  * drops the completion if an invalidation ran since, so that a completion produced before an
- * invalidation never outlives it. Full caches evict a victim chosen by a seeded random generator.
+ * invalidation never outlives it. The generation is volatile, written under the lock only. Full
+ * caches evict a victim chosen by a seeded random generator.
  */
 public final class AddressTranslationCache {
   /** The {@code sizeLog2} of an invalidation of every address. */
@@ -30,10 +40,11 @@ public final class AddressTranslationCache {
   private final int capacity;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<AtcEntry> entries = new ArrayList<>();
+  private volatile AtcEntry[] published = new AtcEntry[0];
   private final SplittableRandom random;
-  private long generation;
-  private long hits;
-  private long misses;
+  private volatile long generation;
+  private final StripedCounter hits = new StripedCounter();
+  private final StripedCounter misses = new StripedCounter();
   private long inserts;
   private long staleInsertsDropped;
   private long evictions;
@@ -54,12 +65,7 @@ public final class AddressTranslationCache {
 
   /** The current generation; increases with every invalidation. */
   public long generation() {
-    lock.lock();
-    try {
-      return generation;
-    } finally {
-      lock.unlock();
-    }
+    return generation;
   }
 
   /**
@@ -79,19 +85,20 @@ public final class AddressTranslationCache {
 
   /** The entry serving an access at {@code address} with this PASID state, or {@code null}. */
   public AtcEntry lookup(boolean pasidValid, int pasid, long address) {
-    lock.lock();
-    try {
-      for (AtcEntry e : entries) {
-        if (e.covers(address) && e.serves(pasidValid, pasid)) {
-          hits++;
-          return e;
-        }
+    for (AtcEntry e : published) {
+      if (e.covers(address) && e.serves(pasidValid, pasid)) {
+        hits.increment();
+        return e;
       }
-      misses++;
-      return null;
-    } finally {
-      lock.unlock();
     }
+    misses.increment();
+    return null;
+  }
+
+  /** Publishes a copy of the entries for lookups. Lock holder only. */
+  private void publish() {
+    assert lock.isHeldByCurrentThread();
+    published = entries.toArray(AtcEntry[]::new);
   }
 
   /**
@@ -118,6 +125,7 @@ public final class AddressTranslationCache {
         evictions++;
       }
       entries.add(entry);
+      publish();
       inserts++;
       return true;
     } finally {
@@ -148,6 +156,9 @@ public final class AddressTranslationCache {
                   && (!pasidValid
                       || (e.pasidValid() && (e.pasid() == pasid || (global && e.global())))));
       int removed = before - entries.size();
+      if (removed > 0) {
+        publish();
+      }
       invalidated += removed;
       return removed;
     } finally {
@@ -170,7 +181,13 @@ public final class AddressTranslationCache {
     lock.lock();
     try {
       return new Statistics(
-          hits, misses, inserts, staleInsertsDropped, evictions, invalidations, invalidated);
+          hits.sum(),
+          misses.sum(),
+          inserts,
+          staleInsertsDropped,
+          evictions,
+          invalidations,
+          invalidated);
     } finally {
       lock.unlock();
     }

@@ -3,6 +3,8 @@ package org.smmulab.hw.pcie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.smmulab.hw.smmu.txn.Permissions;
 
@@ -83,6 +85,46 @@ class AddressTranslationCacheTest {
     assertThat(atc.entries()).hasSize(2);
     assertThat(atc.statistics().evictions()).isEqualTo(3);
     assertThat(atc.statistics().inserts()).isEqualTo(5);
+    int served = 0;
+    for (long i = 0; i < 5; i++) {
+      if (atc.lookup(false, 0, i << 12) != null) {
+        served++;
+      }
+    }
+    assertThat(served).as("evicted entries are not served").isEqualTo(2);
+    assertThat(atc.statistics().hits()).isEqualTo(2);
+    assertThat(atc.statistics().misses()).isEqualTo(3);
+  }
+
+  @Test
+  void noLookupServesAnEntryOnceTheInvalidationRemovingItHasReturned() throws Exception {
+    AddressTranslationCache atc = new AddressTranslationCache(8, 3);
+    int rounds = 20_000;
+    AtomicLong invalidatedUpTo = new AtomicLong(-1);
+    AtomicReference<String> failure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (invalidatedUpTo.get() < rounds - 1 && failure.get() == null) {
+                long removed = invalidatedUpTo.get();
+                AtcEntry e = atc.lookup(false, 0, 0x5000);
+                long round = e == null ? Long.MAX_VALUE : e.translate(0x5000) >>> 20;
+                if (round <= removed) {
+                  failure.set("round " + round + " served after round " + removed + " was removed");
+                }
+              }
+            });
+    reader.start();
+    for (long r = 0; r < rounds && failure.get() == null; r++) {
+      long generation = atc.generation();
+      assertThat(atc.insert(new AtcEntry(false, 0, false, 0x5000, 12, r << 20, RW), generation))
+          .isTrue();
+      atc.invalidate(false, 0, false, 0x5000, 0);
+      invalidatedUpTo.set(r);
+    }
+    reader.join();
+    assertThat(failure.get()).isNull();
+    assertThat(atc.entries()).isEmpty();
   }
 
   @Test

@@ -55,6 +55,15 @@ final class FaultReporter {
    * @param reason a short reason for traces
    */
   TranslationFault fault(Stage stage, EventType type, int eventClass, long ipa, String reason) {
+    return fault(stage, type, eventClass, ipa, reason, -1);
+  }
+
+  /**
+   * {@link #fault(Stage, EventType, int, long, String)} found at descriptor level {@code level}
+   * (-1: at no particular level), which the reason names; a quiet reporter builds no text at all.
+   */
+  TranslationFault fault(
+      Stage stage, EventType type, int eventClass, long ipa, String reason, int level) {
     if (quiet) {
       return PREFETCH_FAULT;
     }
@@ -74,13 +83,30 @@ final class FaultReporter {
                 eventClass,
                 s2 ? ipa : 0)
             : null;
-    return new TranslationFault(event, (s2 ? "stage 2: " : "stage 1: ") + reason);
+    String where = level >= 0 ? reason + " at level " + level : reason;
+    return new TranslationFault(event, (s2 ? "stage 2: " : "stage 1: ") + where);
   }
 
   /**
-   * Keeps {@code fault} as the walk's permission fault, to be thrown by the walk's caller.
+   * A permission fault of the access the transaction makes; a quiet reporter builds no text.
    *
-   * @return {@code null}, the walk's result for a denied access
+   * @param ipa the IPA for a stage-2 fault (ignored for stage 1)
+   */
+  TranslationFault permission(Stage stage, int eventClass, long ipa) {
+    if (quiet) {
+      return PREFETCH_FAULT;
+    }
+    String access = txn.instruction() ? "instruction fetch" : txn.write() ? "write" : "read";
+    String privilege = txn.privileged() ? "privileged" : "unprivileged";
+    return fault(
+        stage, EventType.F_PERMISSION, eventClass, ipa, privilege + " " + access + " denied");
+  }
+
+  /**
+   * Keeps {@code fault} as the walk's fault, to be thrown (or turned into a result) by the walk's
+   * caller: used for the frequent faults, an invalid descriptor and a denied permission.
+   *
+   * @return {@code null}, the walk's result for a faulted access
    */
   WalkResult deny(TranslationFault fault) {
     denial = fault;

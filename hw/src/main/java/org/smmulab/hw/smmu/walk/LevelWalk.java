@@ -53,8 +53,15 @@ final class LevelWalk {
   /**
    * Walks {@code address} (already checked against the regime's input range) to its leaf.
    *
+   * <p>An invalid descriptor (F_TRANSLATION, what a device reaching an unmapped page meets) is not
+   * thrown: it is kept by the walk's {@link FaultReporter} and signalled by a {@code null} result,
+   * which the caller turns into its own result or throws ({@link FaultReporter#denial()}). Throwing
+   * it from this loop would unwind through several compiled frames, far dearer than the walk. Every
+   * other fault is thrown.
+   *
    * @param tables maps descriptor addresses to physical addresses
    * @param faultIpa the IPA reported by stage-2 faults of this walk
+   * @return the leaf, or {@code null} after an invalid descriptor
    */
   Leaf walk(Regime regime, long address, TableAddressTranslator tables, long faultIpa)
       throws TranslationFault {
@@ -113,7 +120,9 @@ final class LevelWalk {
         case PAGE:
           return leaf(regime, address, raw, level, apTable, pxnTable, uxnTable, faultIpa);
         default:
-          throw fault(regime, EventType.F_TRANSLATION, faultIpa, level, "invalid descriptor");
+          faults.deny(
+              fault(regime, EventType.F_TRANSLATION, faultIpa, level, "invalid descriptor"));
+          return null;
       }
     }
   }
@@ -163,7 +172,6 @@ final class LevelWalk {
 
   private TranslationFault fault(
       Regime regime, EventType type, long faultIpa, int level, String reason) {
-    return faults.fault(
-        regime.stage(), type, regime.faultClass(), faultIpa, reason + " at level " + level);
+    return faults.fault(regime.stage(), type, regime.faultClass(), faultIpa, reason, level);
   }
 }

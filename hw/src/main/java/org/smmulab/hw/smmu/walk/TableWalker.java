@@ -131,13 +131,13 @@ public final class TableWalker {
   }
 
   /**
-   * The walk itself. A permission fault, the most frequent fault of a busy device, is not thrown
-   * from here but kept by {@code faults} ({@link FaultReporter#denial()}) and signalled by a {@code
-   * null} result: the small callers throw it themselves, which the JIT can compile into a jump to
-   * the catching frame instead of a costly unwinding through this large method. Other faults are
-   * thrown.
+   * The walk itself. An invalid descriptor or a permission fault, the frequent faults of a busy
+   * device, is not thrown from here but kept by {@code faults} ({@link FaultReporter#denial()}) and
+   * signalled by a {@code null} result: the small callers throw it themselves, which the JIT can
+   * compile into a jump to the catching frame instead of a costly unwinding through this large
+   * method. Other faults are thrown.
    *
-   * @return the result, or {@code null} when the access was denied
+   * @return the result, or {@code null} when the walk faulted that way
    */
   private WalkResult walk(
       ResolvedStream stream,
@@ -158,9 +158,12 @@ public final class TableWalker {
               ? tableIpa -> stage2(stream, levels, faults, tableIpa, EventRecord.CLASS_TT, txn)
               : TableAddressTranslator.IDENTITY;
       s1 = levels.walk(regime, address, tables, 0);
+      if (s1 == null) {
+        return null;
+      }
       permissions = PermissionCheck.stage1(s1);
       if (!permissions.allows(txn)) {
-        return faults.deny(permissionFault(txn, faults, Stage.STAGE_1, EventRecord.CLASS_IN, 0));
+        return faults.deny(faults.permission(Stage.STAGE_1, EventRecord.CLASS_IN, 0));
       }
       address = s1.outputAddress();
     }
@@ -168,10 +171,12 @@ public final class TableWalker {
     if (stream.stage2() && throughStage2) {
       Regime regime = Stage2Regime.forIpa(stream, address, EventRecord.CLASS_IN, oasBits, faults);
       s2 = levels.walk(regime, address, TableAddressTranslator.IDENTITY, address);
+      if (s2 == null) {
+        return null;
+      }
       Permissions s2Permissions = PermissionCheck.stage2(s2);
       if (!s2Permissions.allows(txn)) {
-        return faults.deny(
-            permissionFault(txn, faults, Stage.STAGE_2, EventRecord.CLASS_IN, address));
+        return faults.deny(faults.permission(Stage.STAGE_2, EventRecord.CLASS_IN, address));
       }
       permissions = permissions.and(s2Permissions);
       address = s2.outputAddress();
@@ -216,6 +221,9 @@ public final class TableWalker {
       throws TranslationFault {
     Regime regime = Stage2Regime.forIpa(stream, ipa, eventClass, oasBits, faults);
     Leaf leaf = levels.walk(regime, ipa, TableAddressTranslator.IDENTITY, ipa);
+    if (leaf == null) {
+      throw faults.denial();
+    }
     if (!PermissionCheck.stage2(leaf).allows(false, txn.privileged(), false)) {
       throw faults.fault(
           Stage.STAGE_2, EventType.F_PERMISSION, eventClass, ipa, "no read access to table");
@@ -232,14 +240,6 @@ public final class TableWalker {
   private static boolean isDevice(long descriptor, boolean forceWriteBack) {
     long memAttr = LpaeDescriptor.MEM_ATTR.extract(descriptor);
     return forceWriteBack ? (memAttr & 0b0100) == 0 : (memAttr & 0b1100) == 0;
-  }
-
-  private static TranslationFault permissionFault(
-      Transaction txn, FaultReporter faults, Stage stage, int eventClass, long ipa) {
-    String access = txn.instruction() ? "instruction fetch" : txn.write() ? "write" : "read";
-    String privilege = txn.privileged() ? "privileged" : "unprivileged";
-    return faults.fault(
-        stage, EventType.F_PERMISSION, eventClass, ipa, privilege + " " + access + " denied");
   }
 
   private static TlbEntry tlbEntry(
