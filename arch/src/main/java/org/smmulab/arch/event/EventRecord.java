@@ -84,7 +84,7 @@ public final class EventRecord extends QwordImage {
    */
   public static EventRecord configError(EventType type, int sid, OptionalInt ssid) {
     requireFormat(type, CONFIG_FORMAT, "configError");
-    return stream(type, sid, ssid).build();
+    return new EventRecord(stream(type, sid, ssid));
   }
 
   /**
@@ -104,7 +104,7 @@ public final class EventRecord extends QwordImage {
       boolean pnu,
       boolean ind) {
     requireFormat(type, TRANSACTION_FORMAT, "transactionFault");
-    return access(stream(type, sid, ssid), inputAddr, rnw, pnu, ind).build();
+    return new EventRecord(access(stream(type, sid, ssid), inputAddr, rnw, pnu, ind));
   }
 
   /**
@@ -127,11 +127,11 @@ public final class EventRecord extends QwordImage {
       int eventClass,
       long ipa) {
     requireFormat(type, TRANSLATION_FORMAT, "translationFault");
-    return access(stream(type, sid, ssid), inputAddr, rnw, pnu, ind)
-        .set(S2, s2)
-        .set(CLASS, eventClass)
-        .set(IPA, ipa)
-        .build();
+    long[] q = access(stream(type, sid, ssid), inputAddr, rnw, pnu, ind);
+    S2.set(q, s2 ? 1 : 0);
+    CLASS.set(q, eventClass);
+    IPA.set(q, ipa);
+    return new EventRecord(q);
   }
 
   /**
@@ -150,11 +150,11 @@ public final class EventRecord extends QwordImage {
       boolean s2,
       int eventClass,
       long fetchAddr) {
-    return access(stream(EventType.F_WALK_EABT, sid, ssid), inputAddr, rnw, pnu, ind)
-        .set(S2, s2)
-        .set(CLASS, eventClass)
-        .set(FETCH_ADDR, fetchAddr)
-        .build();
+    long[] q = access(stream(EventType.F_WALK_EABT, sid, ssid), inputAddr, rnw, pnu, ind);
+    S2.set(q, s2 ? 1 : 0);
+    CLASS.set(q, eventClass);
+    FETCH_ADDR.set(q, fetchAddr);
+    return new EventRecord(q);
   }
 
   /**
@@ -164,7 +164,9 @@ public final class EventRecord extends QwordImage {
    */
   public static EventRecord fetchAbort(EventType type, int sid, OptionalInt ssid, long fetchAddr) {
     requireFormat(type, FETCH_FORMAT, "fetchAbort");
-    return stream(type, sid, ssid).set(FETCH_ADDR, fetchAddr).build();
+    long[] q = stream(type, sid, ssid);
+    FETCH_ADDR.set(q, fetchAddr);
+    return new EventRecord(q);
   }
 
   /** This record with Stall = 1 and {@code stag}, as recorded for a stalled transaction. */
@@ -182,17 +184,29 @@ public final class EventRecord extends QwordImage {
     }
   }
 
-  private static Builder<EventRecord> stream(EventType type, int sid, OptionalInt ssid) {
-    Builder<EventRecord> b = builder(type).set(SID, sid);
+  /**
+   * The qwords of a {@code type} record naming the stream, values truncated to their fields as the
+   * builder does. The factories fill these words directly rather than through a {@link Builder}:
+   * faults are recorded on the translation path, where a builder's copies show.
+   */
+  private static long[] stream(EventType type, int sid, OptionalInt ssid) {
+    long[] q = new long[type.layout().qwords()];
+    EventType.FIELD.set(q, type.value());
+    SID.set(q, Integer.toUnsignedLong(sid));
     if (ssid.isPresent()) {
-      b.set(SSV, true).set(SSID, ssid.getAsInt());
+      SSV.set(q, 1);
+      SSID.set(q, ssid.getAsInt());
     }
-    return b;
+    return q;
   }
 
-  private static Builder<EventRecord> access(
-      Builder<EventRecord> b, long inputAddr, boolean rnw, boolean pnu, boolean ind) {
-    return b.set(INPUT_ADDR, inputAddr).set(RNW, rnw).set(PNU, pnu).set(IND, ind);
+  /** Adds the access fields to {@code q} and returns it. */
+  private static long[] access(long[] q, long inputAddr, boolean rnw, boolean pnu, boolean ind) {
+    INPUT_ADDR.set(q, inputAddr);
+    RNW.set(q, rnw ? 1 : 0);
+    PNU.set(q, pnu ? 1 : 0);
+    IND.set(q, ind ? 1 : 0);
+    return q;
   }
 
   /** The architected event type, or {@code null} if the ID is reserved. */

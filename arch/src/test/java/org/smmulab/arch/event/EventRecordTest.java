@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.smmulab.arch.codec.QwordImage;
 
 class EventRecordTest {
   private static final long Q3_PATTERN = 0xFFFF_FFFF_FFFF_FFFFL;
@@ -234,5 +235,46 @@ class EventRecordTest {
     assertThat(r.describe()).startsWith(expectedName);
     assertThat(r.inputAddress()).isEqualTo(q2);
     assertThat(r.sid()).isEqualTo((int) (q0 >>> 32));
+  }
+
+  @Property(tries = 300, seed = "2101")
+  void translationFaultsEqualWhatTheBuilderMakesFieldByField(
+      @ForAll int sid,
+      @ForAll boolean ssv,
+      @ForAll int ssid,
+      @ForAll long inputAddr,
+      @ForAll boolean rnw,
+      @ForAll boolean pnu,
+      @ForAll boolean ind,
+      @ForAll boolean s2,
+      @ForAll int eventClass,
+      @ForAll long ipa) {
+    OptionalInt sub = ssv ? OptionalInt.of(ssid) : OptionalInt.empty();
+    QwordImage.Builder<EventRecord> expected =
+        EventRecord.builder(EventType.F_PERMISSION).set(EventFields.SID, sid);
+    if (ssv) {
+      expected.set(EventFields.SSV, true).set(EventFields.SSID, ssid);
+    }
+    expected
+        .set(EventFields.INPUT_ADDR, inputAddr)
+        .set(EventFields.RNW, rnw)
+        .set(EventFields.PNU, pnu)
+        .set(EventFields.IND, ind)
+        .set(EventFields.S2, s2)
+        .set(EventFields.CLASS, eventClass);
+    assertThat(
+            EventRecord.translationFault(
+                EventType.F_PERMISSION, sid, sub, inputAddr, rnw, pnu, ind, s2, eventClass, ipa))
+        .isEqualTo(expected.set(EventFields.IPA, ipa).build());
+    assertThat(
+            EventRecord.walkAbort(sid, sub, inputAddr, rnw, pnu, ind, s2, eventClass, ipa)
+                .toQwords())
+        .isEqualTo(
+            expected
+                .set(EventFields.IPA, 0)
+                .set(EventType.FIELD, EventType.F_WALK_EABT.value())
+                .set(EventFields.FETCH_ADDR, ipa)
+                .build()
+                .toQwords());
   }
 }
