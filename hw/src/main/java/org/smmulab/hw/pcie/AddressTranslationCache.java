@@ -3,7 +3,6 @@ package org.smmulab.hw.pcie;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.smmulab.hw.smmu.observe.StripedCounter;
 
@@ -16,14 +15,15 @@ import org.smmulab.hw.smmu.observe.StripedCounter;
  * PASID the invalidation removes every entry in the range, PASID-tagged ones included; with a PASID
  * it removes that PASID's entries and, when global, the global entries of every PASID.
  *
- * <p>Thread-safe: accesses and invalidations may come from any thread. One lock serialises the
- * changes (inserts, evictions, invalidations); after each change the lock holder publishes an
- * immutable copy of the entries with a volatile write, and lookups scan the last copy published
- * without taking the lock, so that the accesses of several threads to one endpoint do not queue
- * behind each other. A lookup that read the copy before an invalidation published its own may still
- * return an entry that invalidation removes; it started before the invalidation completed (the
- * volatile write comes before {@link #invalidate} returns), so its access overlaps the
- * invalidation, as it would with a lookup that took the lock just before the invalidation did.
+ * <p>Thread-safe: accesses and invalidations may come from any thread. One lock (a monitor, for the
+ * reason {@link org.smmulab.hw.smmu.config.ConfigCache} gives) serialises the changes (inserts,
+ * evictions, invalidations); after each change the lock holder publishes an immutable copy of the
+ * entries with a volatile write, and lookups scan the last copy published without taking the lock,
+ * so that the accesses of several threads to one endpoint do not queue behind each other. A lookup
+ * that read the copy before an invalidation published its own may still return an entry that
+ * invalidation removes; it started before the invalidation completed (the volatile write comes
+ * before {@link #invalidate} returns), so its access overlaps the invalidation, as it would with a
+ * lookup that took the lock just before the invalidation did.
  *
  * <p>Inserts follow a generation protocol, as the SMMU's TLB does: a requester reads {@link
  * #generation()} before it sends the translation request and passes it to {@link #insert}, which
@@ -38,7 +38,7 @@ public final class AddressTranslationCache {
   private static final int PAGE_SHIFT = 12;
 
   private final int capacity;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Object lock = new Object();
   private final List<AtcEntry> entries = new ArrayList<>();
   private volatile AtcEntry[] published = new AtcEntry[0];
   private final SplittableRandom random;
@@ -75,11 +75,8 @@ public final class AddressTranslationCache {
    * reentrant. {@code action} must not wait for another thread that might be invalidating this ATC.
    */
   public <T> T holdingInvalidations(Supplier<T> action) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       return action.get();
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -97,7 +94,7 @@ public final class AddressTranslationCache {
 
   /** Publishes a copy of the entries for lookups. Lock holder only. */
   private void publish() {
-    assert lock.isHeldByCurrentThread();
+    assert Thread.holdsLock(lock);
     published = entries.toArray(AtcEntry[]::new);
   }
 
@@ -107,8 +104,7 @@ public final class AddressTranslationCache {
    * @return whether the entry was cached
    */
   public boolean insert(AtcEntry entry, long startGeneration) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       if (startGeneration != generation) {
         staleInsertsDropped++;
         return false;
@@ -128,8 +124,6 @@ public final class AddressTranslationCache {
       publish();
       inserts++;
       return true;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -145,8 +139,7 @@ public final class AddressTranslationCache {
    */
   public int invalidate(boolean pasidValid, int pasid, boolean global, long address, int sizeLog2) {
     int spanShift = sizeLog2 >= SIZE_ALL ? 64 : sizeLog2 + PAGE_SHIFT;
-    lock.lock();
-    try {
+    synchronized (lock) {
       generation++;
       invalidations++;
       int before = entries.size();
@@ -161,25 +154,19 @@ public final class AddressTranslationCache {
       }
       invalidated += removed;
       return removed;
-    } finally {
-      lock.unlock();
     }
   }
 
   /** A copy of the cached entries, in no particular order. */
   public List<AtcEntry> entries() {
-    lock.lock();
-    try {
+    synchronized (lock) {
       return List.copyOf(entries);
-    } finally {
-      lock.unlock();
     }
   }
 
   /** The counters since the cache was made. */
   public Statistics statistics() {
-    lock.lock();
-    try {
+    synchronized (lock) {
       return new Statistics(
           hits.sum(),
           misses.sum(),
@@ -188,8 +175,6 @@ public final class AddressTranslationCache {
           evictions,
           invalidations,
           invalidated);
-    } finally {
-      lock.unlock();
     }
   }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.smmulab.arch.cmd.Command;
 import org.smmulab.hw.smmu.observe.StripedCounter;
 
@@ -50,16 +49,19 @@ import org.smmulab.hw.smmu.observe.StripedCounter;
  * #spread}), since the kind and StreamID bits sit above the bits a hash table indexes with; a
  * lookup's eviction draw uses a generator of the calling thread, split from the cache's seeded one.
  * Inserts, evictions and invalidations take one lock, which also guards the key list used to pick
- * random victims and the kept words. The generation protocol of the TLB applies: a fetch reads
- * {@link #generation()} before its first memory read and passes it to {@link #insert}, which drops
- * the value if an invalidation ran since; every invalidation removes its entries and then
- * increments the generation, under the lock. So a fetch that overlapped a CFGI never caches what
- * the CFGI was meant to drop: if it read the generation before the increment its insert is refused,
- * and if it read it after, every entry it found in the cache (a resolved configuration is built
- * from cached STEs and CDs) had already survived the CFGI. Incrementing first would let a fetch
- * read the new generation, still find an STE the CFGI was about to remove, and cache a
- * configuration built on it. The generation is a volatile field: written under the lock, read by
- * fetchers without it.
+ * random victims and the kept words. The lock is a monitor rather than a {@code ReentrantLock}: its
+ * critical sections are short and the translating threads meet on it at every miss; a contended
+ * monitor spins briefly before it parks, where a {@code ReentrantLock} parks almost at once, and a
+ * park and wake-up cost far more than the insert they wait for. The generation protocol of the TLB
+ * applies: a fetch reads {@link #generation()} before its first memory read and passes it to {@link
+ * #insert}, which drops the value if an invalidation ran since; every invalidation removes its
+ * entries and then increments the generation, under the lock. So a fetch that overlapped a CFGI
+ * never caches what the CFGI was meant to drop: if it read the generation before the increment its
+ * insert is refused, and if it read it after, every entry it found in the cache (a resolved
+ * configuration is built from cached STEs and CDs) had already survived the CFGI. Incrementing
+ * first would let a fetch read the new generation, still find an STE the CFGI was about to remove,
+ * and cache a configuration built on it. The generation is a volatile field: written under the
+ * lock, read by fetchers without it.
  */
 public final class ConfigCache {
   private static final int KIND_SHIFT = 60;
@@ -76,7 +78,7 @@ public final class ConfigCache {
   private final int evictionOneIn;
   private final boolean partialRefetch;
   private final ConcurrentHashMap<Long, Object> entries = new ConcurrentHashMap<>();
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Object lock = new Object();
   private final List<Long> keys = new ArrayList<>();
   private final Map<Long, Integer> positions = new HashMap<>();
   private final Map<Long, Kept> words;
@@ -135,11 +137,8 @@ public final class ConfigCache {
   }
 
   private SplittableRandom splitRandom() {
-    lock.lock();
-    try {
+    synchronized (lock) {
       return random.split();
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -209,8 +208,7 @@ public final class ConfigCache {
    * that the stream's next transaction fetches them again.
    */
   private void evictAtRandom(long key) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       randomEvictions++;
       removeKey(key);
       if ((key & KIND_MASK) == KIND_RESOLVED) {
@@ -219,8 +217,6 @@ public final class ConfigCache {
         removeKey(steKey(sid));
         removeKey(cdKey(sid, ssidPlusOne == 0 ? 0 : ssidPlusOne - 1));
       }
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -244,8 +240,7 @@ public final class ConfigCache {
    * kept for refetches when the cache keeps words.
    */
   void insertStructure(long key, Object value, long[] structureWords, long startGeneration) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       if (startGeneration != generation) {
         staleInsertsDropped++;
         return;
@@ -264,8 +259,6 @@ public final class ConfigCache {
         words.put(spread(key), new Kept(key, structureWords.clone()));
       }
       inserts++;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -289,16 +282,13 @@ public final class ConfigCache {
     if (!partialRefetch) {
       return null;
     }
-    lock.lock();
-    try {
+    synchronized (lock) {
       Kept kept = words.get(spread(key));
       if (kept == null) {
         return null;
       }
       partialRefetches++;
       return new Retained(kept.words().clone(), random.nextLong());
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -371,8 +361,7 @@ public final class ConfigCache {
 
   /** The counters since the cache was made. */
   public Statistics statistics() {
-    lock.lock();
-    try {
+    synchronized (lock) {
       return new Statistics(
           hits.sum(),
           misses.sum(),
@@ -382,8 +371,6 @@ public final class ConfigCache {
           invalidated,
           randomEvictions,
           partialRefetches);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -434,8 +421,7 @@ public final class ConfigCache {
   }
 
   private int removeIf(KeyTest test) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       int removed = 0;
       for (int i = keys.size() - 1; i >= 0; i--) {
         if (test.removes(keys.get(i))) {
@@ -447,14 +433,12 @@ public final class ConfigCache {
       generation++;
       invalidated += removed;
       return removed;
-    } finally {
-      lock.unlock();
     }
   }
 
   /** Removes the key at {@code index} of the key list. Lock holder only. */
   private void removeAt(int index) {
-    assert lock.isHeldByCurrentThread();
+    assert Thread.holdsLock(lock);
     long key = keys.get(index);
     long last = keys.remove(keys.size() - 1);
     if (index < keys.size()) {

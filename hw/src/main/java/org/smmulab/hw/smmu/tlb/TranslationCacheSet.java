@@ -3,7 +3,6 @@ package org.smmulab.hw.smmu.tlb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.smmulab.arch.cmd.Command;
@@ -24,7 +23,9 @@ import org.smmulab.hw.smmu.tlb.CacheTag.Kind;
  *
  * <p>Concurrent state: the {@link #generation} counter (volatile), the bucket chains of the two
  * {@link EntryStore}s (read lock-free by lookups) and the counters. Everything else is guarded by
- * {@link #lock}, which every insert and every invalidation holds for its whole duration.
+ * {@link #lock}, which every insert and every invalidation holds for its whole duration. It is a
+ * monitor, for the reason {@link org.smmulab.hw.smmu.config.ConfigCache} gives: short sections that
+ * translating threads contend for, where spinning before parking pays.
  *
  * <ol>
  *   <li>An invalidation takes the lock, removes its entries, then increments the generation, then
@@ -57,7 +58,7 @@ public final class TranslationCacheSet implements TranslationCaches {
    */
   private static final long MAX_INVALIDATION_PROBES = 64;
 
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Object lock = new Object();
   private final EntryStore<TlbEntry> tlb;
   private final EntryStore<WalkCacheEntry> walkCache;
   private final boolean strictTtl;
@@ -108,15 +109,12 @@ public final class TranslationCacheSet implements TranslationCaches {
    */
   @Override
   public void insert(TlbEntry entry, long startGeneration) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       if (startGeneration != generation) {
         tlb.staleInsertsDropped.increment();
         return;
       }
       tlb.add(entry, entry.tag(), entry.inputBase(), entry.sizeShift());
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -129,8 +127,7 @@ public final class TranslationCacheSet implements TranslationCaches {
    * @return how many entries were added
    */
   public int insertSpeculatively(List<TlbEntry> entries, long startGeneration) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       if (startGeneration != generation) {
         tlb.staleInsertsDropped.add(entries.size());
         return 0;
@@ -143,8 +140,6 @@ public final class TranslationCacheSet implements TranslationCaches {
         }
       }
       return added;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -182,15 +177,12 @@ public final class TranslationCacheSet implements TranslationCaches {
     if (walkCache == null) {
       return;
     }
-    lock.lock();
-    try {
+    synchronized (lock) {
       if (startGeneration != generation) {
         walkCache.staleInsertsDropped.increment();
         return;
       }
       walkCache.add(entry, entry.tag(), entry.inputBase(), entry.sizeShift());
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -202,11 +194,8 @@ public final class TranslationCacheSet implements TranslationCaches {
    * another thread that might be executing a command.
    */
   public <T> T holdingInvalidations(Supplier<T> action) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       return action.get();
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -217,11 +206,8 @@ public final class TranslationCacheSet implements TranslationCaches {
    * stale configuration could leave entries under a tag that now belongs to someone else.
    */
   public void configurationChanged() {
-    lock.lock();
-    try {
+    synchronized (lock) {
       generation = generation + 1;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -248,16 +234,13 @@ public final class TranslationCacheSet implements TranslationCaches {
     if (scope.isEmpty()) {
       return 0;
     }
-    lock.lock();
-    try {
+    synchronized (lock) {
       int removed = remove(tlb, scope, scope::removes);
       if (walkCache != null && scope.reachesTables()) {
         removed += remove(walkCache, scope, scope::removes);
       }
       generation = generation + 1;
       return removed;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -288,13 +271,10 @@ public final class TranslationCacheSet implements TranslationCaches {
   }
 
   private <E> List<E> snapshot(EntryStore<E> store) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       List<E> out = new ArrayList<>(store.size());
       store.forEach(out::add);
       return out;
-    } finally {
-      lock.unlock();
     }
   }
 
