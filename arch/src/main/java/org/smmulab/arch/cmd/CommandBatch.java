@@ -19,14 +19,26 @@ public final class CommandBatch {
   private long[] qwords;
   private int size;
 
-  /** An empty batch. */
+  /** An empty batch with room for 64 commands before it grows. */
   public CommandBatch() {
-    qwords = new long[2 * INITIAL_COMMANDS];
+    this(INITIAL_COMMANDS);
   }
 
-  /** A batch holding {@code commands}, in list order. */
+  /**
+   * An empty batch with room for {@code commands} commands before it grows.
+   *
+   * @throws IllegalArgumentException if {@code commands} is negative
+   */
+  public CommandBatch(int commands) {
+    if (commands < 0) {
+      throw new IllegalArgumentException("a batch cannot hold " + commands + " commands");
+    }
+    qwords = new long[2 * Math.max(1, commands)];
+  }
+
+  /** A batch holding {@code commands}, in list order, sized to them. */
   public static CommandBatch of(List<Command> commands) {
-    CommandBatch batch = new CommandBatch();
+    CommandBatch batch = new CommandBatch(commands.size());
     for (Command c : commands) {
       batch.add(c);
     }

@@ -46,4 +46,23 @@ class CommandBatchTest {
     assertThatThrownBy(() -> batch.qword(0, 2)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> batch.qword(-1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
   }
+
+  @Test
+  void aBatchSizedForOneCommandStillGrows() {
+    CommandBatch batch = new CommandBatch(1);
+    for (int i = 0; i < 5; i++) {
+      batch.add(Command.tlbiNhAll(i));
+    }
+    assertThat(batch.toList())
+        .containsExactly(
+            Command.tlbiNhAll(0),
+            Command.tlbiNhAll(1),
+            Command.tlbiNhAll(2),
+            Command.tlbiNhAll(3),
+            Command.tlbiNhAll(4));
+    assertThat(new CommandBatch(0).isEmpty()).isTrue();
+    assertThatThrownBy(() -> new CommandBatch(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1 commands");
+  }
 }
