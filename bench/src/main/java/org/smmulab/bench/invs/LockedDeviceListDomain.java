@@ -23,9 +23,9 @@ import org.smmulab.driver.tlbi.TlbiRangePlan;
  * ATC invalidations with another — so the two designs differ only in how they find the work.
  *
  * <p>To keep the comparison about that difference, it builds commands with the same encoders as the
- * walker (one {@link TlbiRangePlan} per invalidation, stamped with each instance's ASID) and reuses
- * per-thread batch buffers, as the walker does; like the kernel's on-stack batch, nothing is
- * allocated per invalidation.
+ * walker (one {@link TlbiRangePlan} per invalidation, stamped with each instance's ASID, and one
+ * ATC_INV address qword, stamped with each device's StreamID) and reuses per-thread batch buffers,
+ * as the walker does; like the kernel's on-stack batch, nothing is allocated per invalidation.
  */
 final class LockedDeviceListDomain {
   /** One master attached through one instance. */
@@ -91,6 +91,7 @@ final class LockedDeviceListDomain {
   /** Invalidates a leaf range of 4 KiB pages on every instance and ATC. */
   void invalidateRange(long iova, long size) {
     Batches b = batches.get();
+    long atcAddress = AtcInvalidation.addressQword(iova, size);
     devicesLock.lock();
     try {
       SmmuId current = null;
@@ -120,7 +121,7 @@ final class LockedDeviceListDomain {
           if (atc == null) {
             atc = b.open(current);
           }
-          AtcInvalidation.appendTo(atc, a.sid(), 0, iova, size);
+          AtcInvalidation.appendWithAddress(atc, a.sid(), 0, atcAddress);
         }
       }
     } finally {

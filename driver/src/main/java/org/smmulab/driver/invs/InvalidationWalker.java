@@ -119,6 +119,7 @@ public final class InvalidationWalker {
     boolean everything = size == 0 || size == -1L;
     boolean granuleOk = Long.bitCount(granule) == 1 && Long.compareUnsigned(granule, 4096) >= 0;
     boolean atcRange = !everything && AtcInvalidation.fitsAddressSpace(iova, size);
+    long atcAddress = AtcInvalidation.addressQword(atcRange ? iova : 0, atcRange ? size : 0);
     WalkBuffers buffers = WalkBuffers.acquire(iova, size, granule, leaf);
     try {
       CommandBatch batch = buffers.batch;
@@ -133,7 +134,7 @@ public final class InvalidationWalker {
           tooBig = everything || !granuleOk || TlbiRangeBuilder.sizeTooBig(ranges, size, granule);
         }
         if (!(cur.type().isAts() ? skipAtcInv : skipTlbi)) {
-          addCommands(cur, buffers, ranges, tooBig, atcRange, iova, size, batch);
+          addCommands(cur, buffers, ranges, tooBig, atcAddress, batch);
         }
         int next = nextLive(entries, i + 1, end);
         if (!batch.isEmpty() && (next == end || endsBatch(cur, entries[next]))) {
@@ -161,9 +162,7 @@ public final class InvalidationWalker {
       WalkBuffers buffers,
       boolean ranges,
       boolean tooBig,
-      boolean atcRange,
-      long iova,
-      long size,
+      long atcAddress,
       CommandBatch batch) {
     switch (inv.type()) {
       case S1_ASID -> addTlbi(inv, 0, inv.id(), buffers, ranges, tooBig, batch);
@@ -173,9 +172,7 @@ public final class InvalidationWalker {
           TagInvalidation.appendTo(batch, Opcode.TLBI_NH_ALL, inv.id());
         }
       }
-      case ATS ->
-          AtcInvalidation.appendTo(
-              batch, inv.id(), inv.ssid(), atcRange ? iova : 0, atcRange ? size : 0);
+      case ATS -> AtcInvalidation.appendWithAddress(batch, inv.id(), inv.ssid(), atcAddress);
       case ATS_FULL -> AtcInvalidation.appendTo(batch, inv.id(), 0, 0, 0);
     }
   }

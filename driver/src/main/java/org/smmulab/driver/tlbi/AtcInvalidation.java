@@ -49,11 +49,26 @@ public final class AtcInvalidation {
    */
   public static void appendTo(CommandBatch out, int sid, int ssid, long iova, long size) {
     long q1 = addressQword(iova, size);
-    out.add(qword0(sid, ssid), q1);
+    appendWithAddress(out, sid, ssid, q1);
   }
 
-  /** Qword 1: the naturally aligned block of 4 KiB pages covering the range, or the whole ATC. */
-  private static long addressQword(long iova, long size) {
+  /**
+   * Appends the ATC_INV of substream {@code ssid} of stream {@code sid} whose qword 1 is {@code
+   * addressQword}, as {@link #addressQword} computed it: for an invalidation sent to many
+   * endpoints, whose address part is the same for all of them.
+   */
+  public static void appendWithAddress(CommandBatch out, int sid, int ssid, long addressQword) {
+    out.add(qword0(sid, ssid), addressQword);
+  }
+
+  /**
+   * Qword 1 of the ATC_INV for {@code [iova, iova + size)}: the naturally aligned block of 4 KiB
+   * pages covering the range, or the whole ATC for size 0 or all ones. It does not depend on the
+   * endpoint.
+   *
+   * @throws IllegalArgumentException if the range passes the end of the address space
+   */
+  public static long addressQword(long iova, long size) {
     if (size == 0 || size == -1L) {
       return qword1(0, Command.ATC_SIZE_ALL);
     }

@@ -90,7 +90,7 @@ public final class TlbiRangeBuilder {
     if (!plan.plan(rangeSupported, iova, size, granule, tg, leaf)) {
       throw new IllegalArgumentException(plan.failure());
     }
-    CommandBatch out = new CommandBatch();
+    CommandBatch out = new CommandBatch(plan.size());
     if (!plan.appendTo(base.opcode(), base.vmid(), base.asid(), out)) {
       throw new IllegalArgumentException(
           String.format(
