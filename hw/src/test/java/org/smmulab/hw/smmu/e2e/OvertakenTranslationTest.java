@@ -61,9 +61,17 @@ class OvertakenTranslationTest {
         .toQwords();
   }
 
-  /** A memory that runs {@code step} whenever the first domain's leaf descriptor is read. */
+  /** What the software does in the middle of a descriptor read. */
+  private interface Step {
+    void run() throws BusAbort;
+  }
+
+  /**
+   * A memory that runs {@code step} whenever the first domain's leaf descriptor is read; a step
+   * that fails fails the test rather than the read.
+   */
   private final class SteppingMemory extends ForwardingMemory {
-    Runnable step = () -> {};
+    Step step = () -> {};
     int leafReads;
 
     SteppingMemory() {
@@ -74,7 +82,11 @@ class OvertakenTranslationTest {
     public long read64(long pa) throws BusAbort {
       if (pa == first.l3Pte()) {
         leafReads++;
-        step.run();
+        try {
+          step.run();
+        } catch (BusAbort e) {
+          throw new AssertionError("the software's step failed", e);
+        }
       }
       return super.read64(pa);
     }
@@ -97,16 +109,12 @@ class OvertakenTranslationTest {
       memory.step =
           () -> {
             memory.step = () -> {};
-            try {
-              sw.write(SoftwareSide.STRTAB + SID * 64L, steFor(second));
-              sw.submit(
-                  Command.cfgiSte(SID, true),
-                  Command.cfgiCdAll(SID),
-                  Command.tlbiNhAsid(0, first.asid()));
-              physical.write64(first.l3Pte(), PA_OLD_LATER | PAGE_ATTRS);
-            } catch (BusAbort e) {
-              throw new AssertionError(e);
-            }
+            sw.write(SoftwareSide.STRTAB + SID * 64L, steFor(second));
+            sw.submit(
+                Command.cfgiSte(SID, true),
+                Command.cfgiCdAll(SID),
+                Command.tlbiNhAsid(0, first.asid()));
+            physical.write64(first.l3Pte(), PA_OLD_LATER | PAGE_ATTRS);
           };
 
       TranslationOutcome outcome = smmu.translate(Transaction.read(SID, IOVA));
@@ -126,14 +134,7 @@ class OvertakenTranslationTest {
     SteppingMemory memory = new SteppingMemory();
     SoftwareSide sw = start(memory);
     try (Smmu smmu = sw.smmu) {
-      memory.step =
-          () -> {
-            try {
-              sw.submit(Command.tlbiNhAsid(0, 9));
-            } catch (BusAbort e) {
-              throw new AssertionError(e);
-            }
-          };
+      memory.step = () -> sw.submit(Command.tlbiNhAsid(0, 9));
 
       TranslationOutcome outcome = smmu.translate(Transaction.read(SID, IOVA));
 
